@@ -30,4 +30,10 @@ public enum EventKind : byte
 
     /// <summary>A lost-events marker (<c>CPU:3 [LOST 1234 EVENTS]</c>); A0 = number of events lost on that CPU.</summary>
     LostEvents = 20,
+
+    /// <summary>
+    /// Lines that are not trace events interrupted the stream (prose, an elision such as <c>...</c>, a cut line):
+    /// events may be missing here, so pairing does not cross it. Consecutive such lines make one gap row.
+    /// </summary>
+    Gap = 21,
 }

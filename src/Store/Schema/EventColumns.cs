@@ -23,6 +23,7 @@ namespace TraceLab.Store.Schema;
 /// <item><term>ApicAcceptIrq / ApicvAcceptIrq</term><description>A0 apicid, A1 vector, A2 delivery mode (0..7), A3 1 = level</description></item>
 /// <item><term>NestedVmexit</term><description>A0 rip, A1 exit reason, A2 info1, A3 info2, A4 int_info, A5 int_info_err</description></item>
 /// <item><term>LostEvents</term><description>A0 number of events lost (0 when the marker gives no count)</description></item>
+/// <item><term>Gap</term><description>A0 number of non-trace lines in the gap</description></item>
 /// </list>
 /// </summary>
 public static class EventColumns

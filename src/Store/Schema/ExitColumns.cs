@@ -2,7 +2,8 @@ namespace TraceLab.Store.Schema;
 
 /// <summary>
 /// The exit table: one row per kvm_exit, with what ingest learned by pairing it with the next kvm_entry of the same
-/// vCPU thread (spec §1.4, §12). Rows are in input order.
+/// vCPU thread (spec §1.4, §12). A row is written when its episode closes (the next entry, the next exit on the
+/// thread, lost events, or the end of the trace), so rows are ordered by episode end; sort by <c>event_row</c> for input order.
 /// </summary>
 public static class ExitColumns
 {
@@ -32,6 +33,7 @@ public static class ExitColumns
     public const int Flags = 23;
     public const int File = 24;
     public const int Line = 25;
+    public const int CompanionLast = 26;
 
     public static TableSchema Schema { get; } = new(
         "exits",
@@ -58,11 +60,12 @@ public static class ExitColumns
             new("run", "run", "KVM_RUN ordinal of the thread's run this exit belongs to (numbered across the store, -1 unknown)."),
             new("userspace_reason", "enum:KVM_EXIT", "KVM_EXIT_* code of the userspace exit between this exit and the next entry (-1 none; -2 errno form)."),
             new("userspace_errno", "errno", "errno printed by kvm_userspace_exit (4 = restart/EINTR, 14 = EFAULT, ...; 0 none)."),
-            new("companion_first", "row:events", "First event row between this exit and the next entry on the same thread (-1 none)."),
-            new("companion_count", "count", "Number of events between this exit and the next entry on the same thread."),
+            new("companion_first", "row:events", "First event row of this thread between the exit and the next entry (-1 none). Other threads' events may interleave: filter rows [companion_first, companion_last] by tid."),
+            new("companion_count", "count", "Number of events of this thread between the exit and the next entry (the userspace exit and the next KVM_RUN's prefix included)."),
             new("flags", "bits:ExitFlags", "Pairing facts (ExitFlags)."),
             new("file", "pool:files", "Input file."),
             new("line", "line", "1-based input line of the kvm_exit."),
+            new("companion_last", "row:events", "Last event row of this thread between the exit and the next entry (-1 none)."),
         ]);
 
     public static int Count => Schema.Columns.Length;

@@ -29,4 +29,7 @@ public enum ExitFlags : long
 
     /// <summary>The paired entry printed <c>[immediate exit]</c>.</summary>
     ImmediateExitEntry = 128,
+
+    /// <summary>The input was interrupted by non-trace lines before the next entry (an excerpt's elision, prose, a cut line).</summary>
+    AcrossGap = 256,
 }
