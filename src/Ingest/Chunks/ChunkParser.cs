@@ -34,8 +34,12 @@ internal sealed class ChunkParser
         _newBatch = newBatch;
     }
 
-    /// <summary>Parses <paramref name="chunk"/>, whose first byte is at <paramref name="baseOffset"/> in the input.</summary>
-    public ParsedChunk Parse(ReadOnlySpan<byte> chunk, long baseOffset, long sequence)
+    /// <summary>
+    /// Parses <paramref name="chunk"/>, whose first byte is at <paramref name="baseOffset"/> in the input. With
+    /// <paramref name="startsMidLine"/> the bytes up to the first '\n' are the tail of a line the previous chunk
+    /// already counted (and reported): they are skipped and not counted again.
+    /// </summary>
+    public ParsedChunk Parse(ReadOnlySpan<byte> chunk, long baseOffset, long sequence, bool startsMidLine = false)
     {
         var result = new ParsedChunk(sequence) { Bytes = chunk.Length };
         _kindByName.Clear();
@@ -45,6 +49,12 @@ internal sealed class ChunkParser
         var pending = default(PendingEvent);
         long lineNo = 0;
         int pos = 0;
+        if (startsMidLine)
+        {
+            int tail = chunk.IndexOf((byte)'\n');
+            pos = tail < 0 ? chunk.Length : tail + 1;
+        }
+
         while (pos < chunk.Length)
         {
             int nl = chunk[pos..].IndexOf((byte)'\n');
@@ -139,6 +149,7 @@ internal sealed class ChunkParser
             var whole = p.Header(buffer);
             whole.Event = buffer.Slice(p.EventPos, p.EventLength);
             whole.Payload = _joinBuffer.AsSpan(0, needed);
+            whole.PayloadStart = p.PayloadPos - p.LineStart;
             r.Issues.Add(IngestIssueKind.WrappedLine, _file, rawLine, 1, raw);
             long payloadLength = rawPos + raw.Length - p.PayloadPos;
             var none = default(PendingEvent);
@@ -162,6 +173,7 @@ internal sealed class ChunkParser
                 var whole = p.Header(buffer);
                 whole.Event = buffer.Slice(p.EventPos, p.EventLength);
                 whole.Payload = buffer.Slice(p.PayloadPos, p.PayloadLength);
+                whole.PayloadStart = p.PayloadPos - p.LineStart;
                 var none = default(PendingEvent);
                 Emit(in whole, p.Line, baseOffset + p.PayloadPos, p.PayloadLength, r, ref b, allowPending: false, ref none);
             }

@@ -22,6 +22,11 @@ internal static partial class KvmPayloadDecoder
         if (r.Seek("("u8))
         {
             e.A0 = r.TryConsume("grow"u8) ? 1 : 0;
+            if (e.A0 == 0)
+            {
+                r.TryConsume("shrink"u8);
+            }
+
             r.ReadDec(out e.A3);
         }
 
@@ -114,6 +119,13 @@ internal static partial class KvmPayloadDecoder
         var r = new PayloadReader(payload);
         bool ok = r.ReadHex(out e.A1) && r.TryConsume(":"u8) && r.ReadHex(out e.A0) && r.TryConsume(":"u8);
         ReadOnlySpan<byte> rest = r.Rest;
+        bool failed = payload.EndsWith("failed"u8) || payload.EndsWith("FAIL"u8);
+        if (failed)
+        {
+            // " FAIL" and " failed" are not instruction bytes (F, A and the d of failed are hex digits).
+            rest = rest[..rest.LastIndexOf((byte)' ')];
+        }
+
         int open = rest.IndexOf((byte)'(');
         ReadOnlySpan<byte> bytes = open < 0 ? rest : rest[..open];
         int length = 0;
@@ -141,7 +153,7 @@ internal static partial class KvmPayloadDecoder
             };
         }
 
-        e.A4 = payload.EndsWith("failed"u8) || payload.EndsWith("FAIL"u8) ? 1 : 0;
+        e.A4 = failed ? 1 : 0;
         e.Malformed = !ok;
     }
 

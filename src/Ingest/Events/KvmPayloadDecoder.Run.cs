@@ -35,16 +35,12 @@ internal static partial class KvmPayloadDecoder
         ReadOnlySpan<byte> rest = payload[reasonStart..];
         int rip = rest.IndexOf(" rip "u8);
         ReadOnlySpan<byte> reasonText;
+        bool ripCut = false;
         if (rip < 0)
         {
-            // "reason npf rip" + newline: the value was wrapped onto the next line.
-            if (rest.EndsWith(" rip"u8))
-            {
-                e.Incomplete = true;
-                return;
-            }
-
-            reasonText = rest;
+            // "reason npf rip" + newline: the value was wrapped onto the next line. The reason is still known.
+            ripCut = rest.EndsWith(" rip"u8);
+            reasonText = ripCut ? rest[..^4] : rest;
         }
         else
         {
@@ -64,7 +60,7 @@ internal static partial class KvmPayloadDecoder
 
         if (rip < 0)
         {
-            e.Incomplete = reasonText.IsEmpty;
+            e.Incomplete = ripCut || reasonText.IsEmpty;
             return;
         }
 
@@ -75,7 +71,9 @@ internal static partial class KvmPayloadDecoder
             return;
         }
 
-        if (tail.TryConsume("info1 "u8))
+        // trace-cmd may print the rip's symbol after it ("rip 0xffffffffa00db918 native_apic_mem_write+0x8 info
+        // 380 0"), so the info fields are found by key, not by position.
+        if (tail.Seek("info1 "u8))
         {
             bool ok = tail.ReadHex(out e.A2)
                 & tail.Hex("info2 "u8, out e.A3);
@@ -91,7 +89,7 @@ internal static partial class KvmPayloadDecoder
 
             e.Malformed = !ok;
         }
-        else if (tail.TryConsume("info "u8))
+        else if (tail.Seek(" info "u8) || tail.TryConsume("info "u8))
         {
             // "info %llx %llx": bare hex.
             e.Incomplete = !(tail.ReadHex(out e.A2) & tail.ReadHex(out e.A3));

@@ -107,9 +107,15 @@ internal sealed class VcpuExitTracker
             case EventKind.UserspaceExit:
                 if (t.Open is { } open)
                 {
-                    open.UserspaceReason = a[0] >= 0 ? a[0] : -2;
-                    open.UserspaceErrno = a[1];
-                    open.Flags |= ExitFlags.WentToUserspace;
+                    // The first userspace exit after the kvm_exit is its outcome (spec §12); later ones before the
+                    // next entry (a MapGPA chain's further chunks) are continuations and stay companions.
+                    if ((open.Flags & ExitFlags.WentToUserspace) == 0)
+                    {
+                        open.UserspaceReason = a[0] >= 0 ? a[0] : -2;
+                        open.UserspaceErrno = a[1];
+                        open.Flags |= ExitFlags.WentToUserspace;
+                    }
+
                     AddCompanion(open, row);
                 }
 

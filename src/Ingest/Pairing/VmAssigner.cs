@@ -14,8 +14,13 @@ internal sealed class VmAssigner
     public const long MaxTidDistance = 256;
 
     private readonly Dictionary<int, int> _vmByTgid = [];
-    private readonly List<Dictionary<int, int>> _inferred = [];
+
+    // Inferred VMs: the vCPU slots each one has taken, and every member thread ordered by tid, so that a new thread
+    // finds its candidate VMs by a range query (threads within MaxTidDistance) instead of a scan of every VM:
+    // a host running thousands of short-lived microVMs must not make ingest quadratic.
+    private readonly List<HashSet<int>> _slots = [];
     private readonly List<int> _inferredIds = [];
+    private readonly SortedSet<(int Tid, int Vm)> _members = [];
     private int _next;
 
     public int Assign(int tgid, int vcpu, int tid)
@@ -33,35 +38,27 @@ internal sealed class VmAssigner
 
         int best = -1;
         long bestDistance = long.MaxValue;
-        for (int i = 0; i < _inferred.Count; i++)
+        int low = (int)Math.Max(int.MinValue, tid - MaxTidDistance);
+        int high = (int)Math.Min(int.MaxValue, tid + MaxTidDistance);
+        foreach ((int memberTid, int index) in _members.GetViewBetween((low, int.MinValue), (high, int.MaxValue)))
         {
-            Dictionary<int, int> slots = _inferred[i];
-            if (slots.ContainsKey(vcpu))
-            {
-                continue;
-            }
-
-            long distance = long.MaxValue;
-            foreach (int member in slots.Values)
-            {
-                distance = Math.Min(distance, Math.Abs((long)member - tid));
-            }
-
-            if (distance <= MaxTidDistance && distance < bestDistance)
+            long distance = Math.Abs((long)memberTid - tid);
+            if (distance < bestDistance && !_slots[index].Contains(vcpu))
             {
                 bestDistance = distance;
-                best = i;
+                best = index;
             }
         }
 
         if (best < 0)
         {
-            _inferred.Add([]);
+            _slots.Add([]);
             _inferredIds.Add(_next++);
-            best = _inferred.Count - 1;
+            best = _slots.Count - 1;
         }
 
-        _inferred[best][vcpu] = tid;
+        _slots[best].Add(vcpu);
+        _members.Add((tid, best));
         return _inferredIds[best];
     }
 }

@@ -16,6 +16,8 @@ namespace TraceLab.Ingest.Pipeline;
 internal sealed class ChunkMerger
 {
     private readonly IStoreSink _sink;
+    private readonly Action<ColumnBatch>? _recycle;
+    private ColumnBatch? _held;
     private readonly long _clockHz;
     private readonly StringPool _tasks = new();
     private readonly StringPool _names = new();
@@ -35,9 +37,13 @@ internal sealed class ChunkMerger
     private long _firstTimestamp = long.MaxValue;
     private long _lastTimestamp = long.MinValue;
 
-    public ChunkMerger(IStoreSink sink, long clockHz)
+    /// <param name="sink">Where row groups, pools and metadata go.</param>
+    /// <param name="clockHz">Counter-clock rate for tick conversion (0 = keep ticks).</param>
+    /// <param name="recycle">Receives event batches once written (unless the sink keeps them), for reuse.</param>
+    public ChunkMerger(IStoreSink sink, long clockHz, Action<ColumnBatch>? recycle = null)
     {
         _sink = sink;
+        _recycle = recycle;
         _clockHz = clockHz;
         _exitTable = new ExitTableBuilder(sink.WriteRowGroup);
         _tracker = new VcpuExitTracker(_exitTable, _issues, _reasons);
@@ -55,28 +61,84 @@ internal sealed class ChunkMerger
         _lineBase = 0;
     }
 
-    /// <summary>Merges the next chunk of the current file. Returns batches the caller may reuse (when the sink does not keep them).</summary>
+    /// <summary>
+    /// Merges the next chunk of the current file. The last batch written is held back one step so that a gap (a run
+    /// of non-trace lines) cut in two by a chunk boundary becomes one gap row, as it would in a single chunk: the
+    /// store must not depend on how the input was split.
+    /// </summary>
     public void Merge(ParsedChunk chunk)
     {
         int[] taskMap = _tasks.MapAll(chunk.Tasks.Values);
         int[] nameMap = _names.MapAll(chunk.Names.Values);
-        int[] reasonMap = chunk.UnknownReasons.Count == 0 ? [] : _reasons.MapAll(chunk.UnknownReasons.Values);
+
+        // Unknown reason names are interned when their first exit is merged, in row order, like the known ones.
+        int[] reasonMap = new int[chunk.UnknownReasons.Count];
+        Array.Fill(reasonMap, -1);
         _sawNs |= chunk.SawNanoseconds;
         _sawTicks |= chunk.SawCounter;
         foreach (ColumnBatch batch in chunk.Batches)
         {
-            MergeBatch(batch, taskMap, nameMap, reasonMap);
-            if (batch.Count > 0)
+            if (batch.Count == 0)
             {
-                _sink.WriteRowGroup(batch);
+                _recycle?.Invoke(batch);
+                continue;
             }
+
+            ContinueHeldGap(batch);
+            if (batch.Count == 0)
+            {
+                _recycle?.Invoke(batch);
+                continue;
+            }
+
+            MergeBatch(batch, taskMap, nameMap, reasonMap, chunk.UnknownReasons.Values);
+            WriteHeld();
+            _held = batch;
         }
 
         _issues.Merge(chunk.Issues, _lineBase);
         _lineBase += chunk.LineCount;
     }
 
-    private void MergeBatch(ColumnBatch b, int[] taskMap, int[] nameMap, int[] reasonMap)
+    /// <summary>If <paramref name="next"/> starts with the continuation of the held batch's final gap, folds it in.</summary>
+    private void ContinueHeldGap(ColumnBatch next)
+    {
+        if (_held is not { Count: > 0 } held)
+        {
+            return;
+        }
+
+        int last = held.Count - 1;
+        if (held.Column(EventColumns.Kind)[last] != (long)EventKind.Gap || next.Column(EventColumns.Kind)[0] != (long)EventKind.Gap
+            || held.Column(EventColumns.File)[last] != _file
+            || held.Column(EventColumns.Line)[last] + held.Column(EventColumns.A0)[last] != next.Column(EventColumns.Line)[0] + _lineBase)
+        {
+            return;
+        }
+
+        held.Column(EventColumns.A0)[last] += next.Column(EventColumns.A0)[0];
+        for (int c = 0; c < EventColumns.Count; c++)
+        {
+            Array.Copy(next.Column(c), 1, next.Column(c), 0, next.Count - 1);
+        }
+
+        next.Count--;
+    }
+
+    private void WriteHeld()
+    {
+        if (_held is { } held)
+        {
+            _sink.WriteRowGroup(held);
+            _held = null;
+            if (!_sink.KeepsBatches)
+            {
+                _recycle?.Invoke(held);
+            }
+        }
+    }
+
+    private void MergeBatch(ColumnBatch b, int[] taskMap, int[] nameMap, int[] reasonMap, IReadOnlyList<string> unknownReasons)
     {
         long[] ts = b.Column(EventColumns.Timestamp);
         long[] cpu = b.Column(EventColumns.Cpu);
@@ -100,7 +162,13 @@ internal sealed class ChunkMerger
             var k = (EventKind)kind[i];
             if (k == EventKind.Exit && a0[i] >= ExitReasonParser.UnknownNameBase)
             {
-                a0[i] = ExitReasonParser.UnknownNameBase + reasonMap[a0[i] - ExitReasonParser.UnknownNameBase];
+                int local = (int)(a0[i] - ExitReasonParser.UnknownNameBase);
+                if (reasonMap[local] < 0)
+                {
+                    reasonMap[local] = _reasons.Intern(unknownReasons[local]);
+                }
+
+                a0[i] = ExitReasonParser.UnknownNameBase + reasonMap[local];
             }
 
             if (k is EventKind.LostEvents or EventKind.Gap)
@@ -180,6 +248,7 @@ internal sealed class ChunkMerger
     /// <summary>Closes open exits, writes the pools and metadata. Call once after the last chunk of the last file.</summary>
     public StoreMetadata Finish(List<SourceInfo> sources, string writer)
     {
+        WriteHeld();
         if (_sawNs && _sawTicks)
         {
             _issues.Add(IngestIssueKind.MixedClock, _fileName, 0, 0, default);

@@ -51,7 +51,12 @@ public static class TraceIngester
     {
         var clock = Stopwatch.StartNew();
         int workers = Math.Max(1, options.Threads);
-        var merger = new ChunkMerger(sink, options.ClockHz);
+        var batchPool = new ConcurrentBag<ColumnBatch>();
+        var merger = new ChunkMerger(sink, options.ClockHz, recycle: b =>
+        {
+            b.Clear();
+            batchPool.Add(b);
+        });
         var work = Channel.CreateBounded<ChunkWork>(new BoundedChannelOptions(workers) { SingleWriter = true });
         var parsed = new ConcurrentDictionary<long, (ChunkWork Work, ParsedChunk Chunk)>();
         using var ready = new SemaphoreSlim(0);
@@ -69,9 +74,8 @@ public static class TraceIngester
         // Row-group batches and chunk buffers are recycled: a 100 GB input must not allocate 100 GB. A sink that
         // keeps batches (the in-memory store) gets fresh ones.
         int batchCapacity = Math.Max(1024, options.ChunkBytes / 90);
-        var batchPool = new ConcurrentBag<ColumnBatch>();
         Func<ColumnBatch> newBatch = () => batchPool.TryTake(out ColumnBatch? b) ? b : new ColumnBatch(EventColumns.Schema, batchCapacity);
-        ArrayPool<byte> chunkPool = ArrayPool<byte>.Create(Math.Max(options.ChunkBytes, 16), workers * 2 + 2);
+        ArrayPool<byte> chunkPool = ArrayPool<byte>.Create(options.ChunkBytes + (2 * LineChunker.MaxWrapCheck) + 16, workers * 2 + 2);
 
         Task[] parsers = new Task[workers];
         for (int i = 0; i < workers; i++)
@@ -81,7 +85,7 @@ public static class TraceIngester
                 await foreach (ChunkWork w in work.Reader.ReadAllAsync(ct).ConfigureAwait(false))
                 {
                     var parser = new ChunkParser(w.Format, w.FileName, newBatch);
-                    ParsedChunk chunk = parser.Parse(w.Buffer.AsSpan(0, w.Length), w.BaseOffset, w.Sequence);
+                    ParsedChunk chunk = parser.Parse(w.Buffer.AsSpan(0, w.Length), w.BaseOffset, w.Sequence, w.StartsMidLine);
                     chunkPool.Return(w.Buffer);
                     parsed[w.Sequence] = (w, chunk);
                     ready.Release();
@@ -106,14 +110,6 @@ public static class TraceIngester
                     }
 
                     merger.Merge(item.Chunk);
-                    if (!sink.KeepsBatches)
-                    {
-                        foreach (ColumnBatch done in item.Chunk.Batches)
-                        {
-                            done.Clear();
-                            batchPool.Add(done);
-                        }
-                    }
 
                     lock (sources)
                     {
@@ -196,6 +192,7 @@ public static class TraceIngester
         TraceFormat format = options.Format;
         long offset = 0;
         long sequence = firstSequence;
+        bool startsMidLine = false;
         while (true)
         {
             ReadResult read = await reader.ReadAsync(ct).ConfigureAwait(false);
@@ -212,14 +209,15 @@ public static class TraceIngester
                 format = FormatSniffer.Sniff(head);
             }
 
-            while (LineChunker.NextChunkEnd(buffer, options.ChunkBytes, read.IsCompleted) is { } end)
+            while (LineChunker.NextChunkEnd(buffer, options.ChunkBytes, read.IsCompleted, format, out bool cutMidLine) is { } end)
             {
                 ReadOnlySequence<byte> slice = buffer.Slice(0, end);
                 int length = checked((int)slice.Length);
                 await inFlight.WaitAsync(ct).ConfigureAwait(false);
                 byte[] chunk = chunkPool.Rent(Math.Max(length, 1));
                 slice.CopyTo(chunk);
-                await work.WriteAsync(new ChunkWork(sequence++, fileIndex, name, format, chunk, length, offset), ct).ConfigureAwait(false);
+                await work.WriteAsync(new ChunkWork(sequence++, fileIndex, name, format, chunk, length, offset, startsMidLine), ct).ConfigureAwait(false);
+                startsMidLine = cutMidLine;
                 offset += length;
                 buffer = buffer.Slice(end);
             }

@@ -103,6 +103,13 @@ internal static class TraceLineParser
             return LineShape.FormatHeader;
         }
 
+        // A multi-file trace-cmd report starts each file's section with "<file>.dat: cpus=N".
+        int cpusAt = rest.IndexOf(": cpus="u8);
+        if (cpusAt > 0 && rest[(cpusAt + 7)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0)
+        {
+            return LineShape.FormatHeader;
+        }
+
         // ftrace's stacktrace option (" => func") and perf script's callchain lines ("\t ffffffff8123 sym+0x5b (...)")
         // annotate the event above them; they are not events and do not interrupt the stream.
         if (rest.StartsWith("=>"u8) || rest.StartsWith("<stack trace>"u8) || rest.StartsWith("<user stack trace>"u8))
@@ -361,6 +368,12 @@ internal static class TraceLineParser
         if (pos >= text.Length)
         {
             return LineShape.HeaderOnly;
+        }
+
+        // ftrace's stacktrace option: "<stack trace>" stands where the event would, " => func" lines follow.
+        if (text[pos] == (byte)'<' && (text[pos..].StartsWith("<stack trace>"u8) || text[pos..].StartsWith("<user stack trace>"u8)))
+        {
+            return LineShape.Comment;
         }
 
         int nameStart = pos;

@@ -58,7 +58,7 @@ public static class ExitColumns
             new("handling_ns", "time", "Handling latency = next kvm_entry - kvm_exit on the same thread (-1 when unpaired)."),
             new("guest_run_ns", "time", "Guest run time = kvm_exit - previous kvm_entry on the same thread (-1 unknown)."),
             new("run", "run", "KVM_RUN ordinal of the thread's run this exit belongs to (numbered across the store, -1 unknown)."),
-            new("userspace_reason", "enum:KVM_EXIT", "KVM_EXIT_* code of the userspace exit between this exit and the next entry (-1 none; -2 errno form)."),
+            new("userspace_reason", "enum:KVM_EXIT", "KVM_EXIT_* code of the first userspace exit between this exit and the next entry (-1 none; -2 errno form)."),
             new("userspace_errno", "errno", "errno printed by kvm_userspace_exit (4 = restart/EINTR, 14 = EFAULT, ...; 0 none)."),
             new("companion_first", "row:events", "First event row of this thread between the exit and the next entry (-1 none). Other threads' events may interleave: filter rows [companion_first, companion_last] by tid."),
             new("companion_count", "count", "Number of events of this thread between the exit and the next entry (the userspace exit and the next KVM_RUN's prefix included)."),

@@ -18,7 +18,10 @@ public enum ExitFlags : long
     /// <summary>The exit and its entry were recorded on different host CPUs (legal: the thread migrated).</summary>
     CpuMigrated = 8,
 
-    /// <summary>Events were lost on this exit's CPU between the previous entry and the next entry: the episode may be incomplete.</summary>
+    /// <summary>
+    /// A lost-events marker (on any CPU: the thread may have run there) came before the next entry; the exit was
+    /// closed without a latency because the episode may be incomplete.
+    /// </summary>
     NearLostEvents = 16,
 
     /// <summary>The trace ended before the next entry.</summary>

@@ -10,13 +10,7 @@ namespace TraceLab.Ingest.Tests.Behaviour;
 /// </summary>
 public sealed class ChunkingTests
 {
-    /// <summary>
-    /// Fixtures whose dump still depends on the chunk size because of a reported bug (KnownBugs/): a run of prose
-    /// lines cut by a chunk boundary becomes two gap rows instead of one (B5).
-    /// </summary>
-    private static readonly HashSet<string> s_knownChunkDependent = new(StringComparer.Ordinal) { "damaged/prose-between-blocks.txt" };
-
-    public static TheoryData<string> Fixtures => [.. FixtureFiles.Names.Where(f => !s_knownChunkDependent.Contains(f))];
+    public static TheoryData<string> Fixtures => [.. FixtureFiles.Names];
 
     [Theory]
     [MemberData(nameof(Fixtures))]
