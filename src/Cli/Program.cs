@@ -17,6 +17,7 @@ public static class Program
             StatsCommand.Create(),
             SynthCommand.Create(),
             DemoCommand.Create(),
+            InfoCommand.Create(),
             SchemaCommand.Create(),
         };
 
