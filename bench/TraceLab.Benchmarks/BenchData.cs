@@ -4,6 +4,7 @@ using System.Reflection;
 using TraceLab.Ingest.Pipeline;
 using TraceLab.Store;
 using TraceLab.Synth;
+using TraceLab.Synth.Truth;
 
 namespace TraceLab.Benchmarks;
 
@@ -45,6 +46,11 @@ internal static class BenchData
             return dir;
         }
     }
+
+    /// <summary>Where BenchmarkDotNet writes its reports: bench/out/BenchmarkDotNet.Artifacts of the checkout (git-ignored), else a temp folder.</summary>
+    public static string ReportDirectory => FindCheckout() is { } root
+        ? Path.Combine(root, "bench", "out", "BenchmarkDotNet.Artifacts")
+        : Path.Combine(Path.GetTempPath(), "tracelab-bench", "BenchmarkDotNet.Artifacts");
 
     /// <summary>An integer from the environment (underscores allowed: 5_000_000), or <paramref name="fallback"/>.</summary>
     public static long SizeFromEnvironment(string variable, long fallback)

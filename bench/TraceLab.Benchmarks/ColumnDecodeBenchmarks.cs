@@ -11,7 +11,7 @@ namespace TraceLab.Benchmarks;
 /// </summary>
 [Config(typeof(ThroughputConfig))]
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[BenchJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class ColumnDecodeBenchmarks
 {
     private StoreReader? _store;
@@ -45,7 +45,7 @@ public class ColumnDecodeBenchmarks
         long bytes = Enumerable.Range(0, _table.RowGroupCount).Sum(g => (long)_table.GetChunkInfo(g, _columnIndex).Length);
         Console.WriteLine($"// {Column}: {_table.RowCount:N0} rows in {_table.RowGroupCount} row groups, {bytes:N0} bytes " +
             $"({bytes * 8.0 / _table.RowCount:F2} bits/value), encodings {string.Join(", ", encodings)}");
-        Workload.Record(GetType(), Column, _table.RowCount / 1e6, "M values");
+        Workload.Record(typeof(ColumnDecodeBenchmarks), Column, _table.RowCount / 1e6, "M values");
     }
 
     [GlobalCleanup]

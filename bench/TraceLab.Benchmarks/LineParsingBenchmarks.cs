@@ -20,7 +20,7 @@ namespace TraceLab.Benchmarks;
 /// </summary>
 [Config(typeof(ThroughputConfig))]
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[BenchJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class LineParsingBenchmarks
 {
     private readonly ConcurrentBag<ColumnBatch> _batches = [];
@@ -35,7 +35,7 @@ public class LineParsingBenchmarks
     {
         _chunk = BenchData.FtraceChunk(ChunkBytes);
         _batchCapacity = Math.Max(1024, ChunkBytes / 90);   // as TraceIngester sizes its batches
-        Workload.Record(GetType(), null, _chunk.Length / 1e6, "MB");
+        Workload.Record(typeof(LineParsingBenchmarks), null, _chunk.Length / 1e6, "MB");
         int lines = _chunk.AsSpan().Count((byte)'\n');
         Console.WriteLine($"// chunk: {_chunk.Length:N0} bytes, {lines:N0} lines");
 

@@ -73,7 +73,7 @@ internal static partial class KvmPayloadDecoder
 
         // trace-cmd may print the rip's symbol after it ("rip 0xffffffffa00db918 native_apic_mem_write+0x8 info
         // 380 0"), so the info fields are found by key, not by position.
-        if (tail.Seek("info1 "u8))
+        if (tail.TryConsume("info1 "u8) || tail.Seek("info1 "u8))
         {
             bool ok = tail.ReadHex(out e.A2)
                 & tail.Hex("info2 "u8, out e.A3);
@@ -89,7 +89,7 @@ internal static partial class KvmPayloadDecoder
 
             e.Malformed = !ok;
         }
-        else if (tail.Seek(" info "u8) || tail.TryConsume("info "u8))
+        else if (tail.TryConsume("info "u8) || tail.Seek(" info "u8))
         {
             // "info %llx %llx": bare hex.
             e.Incomplete = !(tail.ReadHex(out e.A2) & tail.ReadHex(out e.A3));

@@ -28,12 +28,13 @@ internal ref struct PayloadReader
     public bool TryConsume(ReadOnlySpan<byte> key)
     {
         int p = _pos;
-        while (p < _payload.Length && _payload[p] == (byte)' ')
+        ReadOnlySpan<byte> payload = _payload;
+        while ((uint)p < (uint)payload.Length && payload[p] == (byte)' ')
         {
             p++;
         }
 
-        if (_payload[p..].StartsWith(key))
+        if (payload.Length - p >= key.Length && payload.Slice(p, key.Length).SequenceEqual(key))
         {
             _pos = p + key.Length;
             return true;
@@ -55,11 +56,14 @@ internal ref struct PayloadReader
         return true;
     }
 
-    /// <summary>Finds <paramref name="key"/> and parses hex (with or without 0x) after it.</summary>
+    /// <summary>
+    /// Finds <paramref name="key"/> and parses hex (with or without 0x) after it. Fields usually follow each other in
+    /// print-format order, so the key is first tried right at the current position (a short compare) before a search.
+    /// </summary>
     public bool Hex(ReadOnlySpan<byte> key, out long value)
     {
         value = 0;
-        if (!Seek(key))
+        if (!TryConsume(key) && !Seek(key))
         {
             return false;
         }
@@ -67,11 +71,11 @@ internal ref struct PayloadReader
         return ReadHex(out value);
     }
 
-    /// <summary>Finds <paramref name="key"/> and parses a decimal after it.</summary>
+    /// <summary>Finds <paramref name="key"/> (at the current position first) and parses a decimal after it.</summary>
     public bool Dec(ReadOnlySpan<byte> key, out long value)
     {
         value = 0;
-        if (!Seek(key))
+        if (!TryConsume(key) && !Seek(key))
         {
             return false;
         }

@@ -9,9 +9,17 @@ internal sealed class ExitTableBuilder
     public const int RowGroupSize = 65_536;
 
     private readonly Action<ColumnBatch> _flush;
+    private readonly bool _sinkKeepsBatches;
     private ColumnBatch _batch = new(ExitColumns.Schema, RowGroupSize);
 
-    public ExitTableBuilder(Action<ColumnBatch> flush) => _flush = flush;
+    /// <param name="flush">Receives each full (and the last) row group.</param>
+    /// <param name="sinkKeepsBatches">The receiver keeps the batch (in-memory store): start a new one; otherwise the
+    /// 14 MB batch is reused, which keeps peak memory flat on long traces.</param>
+    public ExitTableBuilder(Action<ColumnBatch> flush, bool sinkKeepsBatches)
+    {
+        _flush = flush;
+        _sinkKeepsBatches = sinkKeepsBatches;
+    }
 
     public long Rows { get; private set; }
 
@@ -62,6 +70,13 @@ internal sealed class ExitTableBuilder
         }
 
         _flush(_batch);
-        _batch = new ColumnBatch(ExitColumns.Schema, RowGroupSize);
+        if (_sinkKeepsBatches)
+        {
+            _batch = new ColumnBatch(ExitColumns.Schema, RowGroupSize);
+        }
+        else
+        {
+            _batch.Clear();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TraceLab.Ingest.Issues;
 using TraceLab.Store.Kvm;
 using TraceLab.Store.Metadata;
@@ -17,11 +18,13 @@ internal sealed class VcpuExitTracker
 {
     private readonly Dictionary<long, VcpuThread> _threads = [];
     private readonly VmAssigner _vms = new();
-    private readonly Dictionary<int, Isa> _vmIsa = [];
+    private readonly List<Isa> _vmIsa = [];
     private readonly ExitTableBuilder _exits;
     private readonly IssueCollector _issues;
     private readonly StringPool _reasons;
     private readonly Dictionary<long, int> _reasonIds = [];
+    private long _lastReasonKey = -1;
+    private int _lastReasonId;
     private long _nextRun;
     private long _lastThreadKey = long.MinValue;
     private VcpuThread? _lastThread;
@@ -204,13 +207,22 @@ internal sealed class VcpuExitTracker
 
         if (t.Vm >= 0)
         {
+            // The first ISA a VM shows is its ISA; a hex-only reason (isa unknown in text) inherits it.
+            if (t.Vm >= _vmIsa.Count)
+            {
+                CollectionsMarshal.SetCount(_vmIsa, t.Vm + 1);
+            }
+
             if (isa != Isa.Unknown)
             {
-                _vmIsa.TryAdd(t.Vm, isa);
+                if (_vmIsa[t.Vm] == Isa.Unknown)
+                {
+                    _vmIsa[t.Vm] = isa;
+                }
             }
-            else if (_vmIsa.TryGetValue(t.Vm, out Isa known) && code < Events.ExitReasonParser.UnknownNameBase)
+            else if (code < Events.ExitReasonParser.UnknownNameBase)
             {
-                isa = known;
+                isa = _vmIsa[t.Vm];
             }
         }
 
@@ -311,12 +323,19 @@ internal sealed class VcpuExitTracker
     private int ReasonId(long code, Isa isa)
     {
         long key = code | ((long)isa << 40);
+        if (key == _lastReasonKey)
+        {
+            return _lastReasonId;
+        }
+
+        _lastReasonKey = key;
         if (!_reasonIds.TryGetValue(key, out int id))
         {
             id = _reasons.Intern(ExitReasonNames.Name(code, isa));
             _reasonIds.Add(key, id);
         }
 
+        _lastReasonId = id;
         return id;
     }
 }

@@ -45,7 +45,7 @@ internal sealed class ChunkMerger
         _sink = sink;
         _recycle = recycle;
         _clockHz = clockHz;
-        _exitTable = new ExitTableBuilder(sink.WriteRowGroup);
+        _exitTable = new ExitTableBuilder(sink.WriteRowGroup, sink.KeepsBatches);
         _tracker = new VcpuExitTracker(_exitTable, _issues, _reasons);
     }
 
@@ -151,6 +151,11 @@ internal sealed class ChunkMerger
         long[] file = b.Column(EventColumns.File);
         long[] line = b.Column(EventColumns.Line);
         long[] a0 = b.Column(EventColumns.A0);
+        long[] a1 = b.Column(EventColumns.A1);
+        long[] a2 = b.Column(EventColumns.A2);
+        long[] a3 = b.Column(EventColumns.A3);
+        long[] a4 = b.Column(EventColumns.A4);
+        long[] a5 = b.Column(EventColumns.A5);
         for (int i = 0; i < b.Count; i++)
         {
             long row = _eventRows + i;
@@ -195,11 +200,11 @@ internal sealed class ChunkMerger
             }
 
             _args[0] = a0[i];
-            _args[1] = b.Column(EventColumns.A1)[i];
-            _args[2] = b.Column(EventColumns.A2)[i];
-            _args[3] = b.Column(EventColumns.A3)[i];
-            _args[4] = b.Column(EventColumns.A4)[i];
-            _args[5] = b.Column(EventColumns.A5)[i];
+            _args[1] = a1[i];
+            _args[2] = a2[i];
+            _args[3] = a3[i];
+            _args[4] = a4[i];
+            _args[5] = a5[i];
             _tracker.OnEvent(t, k, row, ts[i], (int)cpu[i], _args, _file, line[i], _fileName);
         }
 

@@ -73,7 +73,8 @@ public static class TraceIngester
         var sources = new List<SourceInfo>();
         // Row-group batches and chunk buffers are recycled: a 100 GB input must not allocate 100 GB. A sink that
         // keeps batches (the in-memory store) gets fresh ones.
-        int batchCapacity = Math.Max(1024, options.ChunkBytes / 90);
+        // Real lines are 100-200 bytes; a chunk of short lines spills into a second batch rather than wasting memory.
+        int batchCapacity = Math.Max(1024, options.ChunkBytes / 96);
         Func<ColumnBatch> newBatch = () => batchPool.TryTake(out ColumnBatch? b) ? b : new ColumnBatch(EventColumns.Schema, batchCapacity);
         ArrayPool<byte> chunkPool = ArrayPool<byte>.Create(options.ChunkBytes + (2 * LineChunker.MaxWrapCheck) + 16, workers * 2 + 2);
 

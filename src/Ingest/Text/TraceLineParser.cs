@@ -31,13 +31,9 @@ internal static class TraceLineParser
             end--;
         }
 
-        int start = 0;
-        while (start < end && (line[start] == (byte)' ' || line[start] == (byte)'\t'))
-        {
-            start++;
-        }
-
-        if (start == end)
+        // ftrace right-aligns task names to 16 columns: most lines start with a run of blanks.
+        int start = line[..end].IndexOfAnyExcept((byte)' ', (byte)'\t');
+        if (start < 0)
         {
             return LineShape.Blank;
         }

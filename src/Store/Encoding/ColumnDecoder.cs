@@ -26,8 +26,33 @@ internal static class ColumnDecoder
             ColumnEncoding.FrameOfReference => TryDecodeFrameOfReference(payload, destination),
             ColumnEncoding.Delta => TryDecodeDelta(payload, destination),
             ColumnEncoding.Dictionary => TryDecodeDictionary(payload, destination),
+            ColumnEncoding.NullMasked => TryDecodeNullMasked(payload, destination),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// <c>u8 inner encoding</c>, the validity bitmap, then the rows that are not null as a chunk of the inner encoding.
+    /// Those rows are decoded into the tail of <paramref name="destination"/> and spread out in place.
+    /// </summary>
+    private static bool TryDecodeNullMasked(ReadOnlySpan<byte> payload, Span<long> destination)
+    {
+        int bitmapLength = NullMask.Length(destination.Length);
+        if (payload.Length < 1 + bitmapLength || payload[0] > (byte)ColumnEncoding.Dictionary)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> bitmap = payload.Slice(1, bitmapLength);
+        int present = NullMask.CountPresent(bitmap, destination.Length);
+        if (present < 1 ||
+            !TryDecode((ColumnEncoding)payload[0], payload[(1 + bitmapLength)..], destination[(destination.Length - present)..]))
+        {
+            return false;
+        }
+
+        NullMask.Expand(bitmap, destination, present);
+        return true;
     }
 
     private static bool TryDecodeRaw(ReadOnlySpan<byte> payload, Span<long> destination)

@@ -7,9 +7,10 @@ namespace TraceLab.Store.Encoding;
 /// <summary>
 /// Encodes one column chunk in the smallest of the <see cref="ColumnEncoding"/>s. Every candidate's exact size is
 /// measured before anything is written: frame of reference and delta from one pass each over per-block minima and
-/// maxima, a common-factor search for whichever of the two is winning, and the dictionary only when the others need
-/// more than about a bit per value and a 1,024-row sample suggests it pays. Then only the winner is written.
-/// Reuses its buffers between chunks; not thread-safe.
+/// maxima (with patched blocks where exceptions pay), a common-factor search for whichever of the two is winning, and
+/// the dictionary only when the others need more than about a bit per value and a 1,024-row sample suggests it pays.
+/// A chunk holding the "none" value -1 among others is also measured as a null bitmap plus the best encoding of its
+/// other values. Then only the winner is written. Reuses its buffers between chunks; not thread-safe.
 /// </summary>
 internal sealed class ColumnEncoder
 {
@@ -20,12 +21,26 @@ internal sealed class ColumnEncoder
     private readonly PackedBlockPlan _idPlan = new();
     private readonly PackedBlockPlan _dictionaryPlan = new();
     private readonly DistinctValueSet _distinct = new();
+    private readonly bool _allowNullMask;
     private long[] _deltas = [];
     private long[] _ids = [];
     private readonly long[] _dictionary = new long[DistinctValueSet.MaxCount];
     private readonly long[] _dictionaryDeltas = new long[DistinctValueSet.MaxCount];
     private byte[] _output = new byte[4096];
     private int _length;
+
+    // The null layer: the non-null values and a second encoder for them (its own plans, so the full column's
+    // measurements survive for writing when the layer does not pay).
+    private ColumnEncoder? _inner;
+    private long[] _present = [];
+    private byte[] _bitmap = [];
+
+    public ColumnEncoder()
+        : this(allowNullMask: true)
+    {
+    }
+
+    private ColumnEncoder(bool allowNullMask) => _allowNullMask = allowNullMask;
 
     /// <summary>The bytes of the chunk encoded last.</summary>
     public ReadOnlySpan<byte> Payload => _output.AsSpan(0, _length);
@@ -36,16 +51,36 @@ internal sealed class ColumnEncoder
         int n = values.Length;
         ArgumentOutOfRangeException.ThrowIfZero(n);
 
-        _valuePlan.Measure(values);
+        EncodingChoice choice = Choose(values);
         long min = _valuePlan.Min, max = _valuePlan.Max;
-        if (min == max)
+        if (_allowNullMask && TryChooseNullMask(values, choice.Size, out EncodingChoice inner, out int present))
         {
-            EnsureOutput(8);
-            BinaryPrimitives.WriteInt64LittleEndian(_output, min);
-            return Finish(ColumnEncoding.Constant, min, max, 8, 8);
+            int bitmap = NullMask.Length(n);
+            long size = 1L + bitmap + inner.Size;
+            EnsureOutput(size);
+            _output[0] = (byte)inner.Encoding;
+            _bitmap.AsSpan(0, bitmap).CopyTo(_output.AsSpan(1));
+            int written = 1 + bitmap + _inner!.Write(inner, _present.AsSpan(0, present), _output.AsSpan(1 + bitmap));
+            return Finish(ColumnEncoding.NullMasked, min, max, written, size);
         }
 
-        // Candidates in order of preference on equal size: the simplest decode wins ties.
+        EnsureOutput(choice.Size);
+        return Finish(choice.Encoding, min, max, Write(choice, values, _output), choice.Size);
+    }
+
+    /// <summary>
+    /// Measures every candidate for <paramref name="values"/> and returns the winner; the plans stay ready for
+    /// <see cref="Write"/>. Candidates in order of preference on equal size: the simplest decode wins ties.
+    /// </summary>
+    private EncodingChoice Choose(ReadOnlySpan<long> values)
+    {
+        int n = values.Length;
+        _valuePlan.Measure(values);
+        if (_valuePlan.Min == _valuePlan.Max)
+        {
+            return new EncodingChoice(ColumnEncoding.Constant, 8);
+        }
+
         long rawSize = 8L * n;
         long deltaSize = MeasureDelta(values);
         if (_valuePlan.Size <= deltaSize)
@@ -76,39 +111,86 @@ internal sealed class ColumnEncoder
 
         if (forSize <= deltaSize && forSize <= dictionarySize && forSize < rawScore)
         {
-            EnsureOutput(forSize);
-            int written = _valuePlan.Write(values, _output);
-            return Finish(ColumnEncoding.FrameOfReference, min, max, written, forSize);
+            return new EncodingChoice(ColumnEncoding.FrameOfReference, forSize);
         }
 
         if (deltaSize <= dictionarySize && deltaSize < rawScore)
         {
-            EnsureOutput(deltaSize);
-            BinaryPrimitives.WriteInt64LittleEndian(_output, values[0]);
-            int written = 8 + _deltaPlan.Write(_deltas.AsSpan(0, n - 1), _output.AsSpan(8));
-            return Finish(ColumnEncoding.Delta, min, max, written, deltaSize);
+            return new EncodingChoice(ColumnEncoding.Delta, deltaSize);
         }
 
-        if (dictionarySize < rawScore)
+        return dictionarySize < rawScore
+            ? new EncodingChoice(ColumnEncoding.Dictionary, dictionarySize, distinct)
+            : new EncodingChoice(ColumnEncoding.Raw, rawSize);
+    }
+
+    /// <summary>Writes what <see cref="Choose"/> chose for the same values; returns the bytes written.</summary>
+    private int Write(EncodingChoice choice, ReadOnlySpan<long> values, Span<byte> destination)
+    {
+        int n = values.Length;
+        switch (choice.Encoding)
         {
-            EnsureOutput(dictionarySize);
-            return Finish(ColumnEncoding.Dictionary, min, max, WriteDictionary(n, distinct), dictionarySize);
+            case ColumnEncoding.Constant:
+                BinaryPrimitives.WriteInt64LittleEndian(destination, values[0]);
+                return 8;
+            case ColumnEncoding.FrameOfReference:
+                return _valuePlan.Write(values, destination);
+            case ColumnEncoding.Delta:
+                BinaryPrimitives.WriteInt64LittleEndian(destination, values[0]);
+                return 8 + _deltaPlan.Write(_deltas.AsSpan(0, n - 1), destination[8..]);
+            case ColumnEncoding.Dictionary:
+                return WriteDictionary(n, choice.Distinct, destination);
+            default:
+                if (BitConverter.IsLittleEndian)
+                {
+                    MemoryMarshal.AsBytes(values).CopyTo(destination);
+                }
+                else
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        BinaryPrimitives.WriteInt64LittleEndian(destination.Slice(i * 8, 8), values[i]);
+                    }
+                }
+
+                return 8 * n;
+        }
+    }
+
+    /// <summary>
+    /// True when the chunk holds both -1 and other values and a validity bitmap plus the best encoding of the other
+    /// values beats <paramref name="best"/>. The bitmap and the <paramref name="present"/> other values are then in
+    /// <c>_bitmap</c> and <c>_present</c>, and the inner encoder holds the plan for them.
+    /// </summary>
+    private bool TryChooseNullMask(ReadOnlySpan<long> values, long best, out EncodingChoice inner, out int present)
+    {
+        inner = default;
+        present = 0;
+        int n = values.Length;
+        int bitmap = NullMask.Length(n);
+        if (_valuePlan.Min > NullMask.Null || _valuePlan.Max < NullMask.Null || _valuePlan.Min == _valuePlan.Max ||
+            1L + bitmap >= best)
+        {
+            return false;
         }
 
-        EnsureOutput(rawSize);
-        if (BitConverter.IsLittleEndian)
+        int nulls = NullMask.CountNulls(values);
+        if (nulls == 0)
         {
-            MemoryMarshal.AsBytes(values).CopyTo(_output);
-        }
-        else
-        {
-            for (int i = 0; i < n; i++)
-            {
-                BinaryPrimitives.WriteInt64LittleEndian(_output.AsSpan(i * 8, 8), values[i]);
-            }
+            return false;
         }
 
-        return Finish(ColumnEncoding.Raw, min, max, (int)rawSize, rawSize);
+        if (_present.Length < n)
+        {
+            _present = new long[Math.Max(n, 1024)];
+            _bitmap = new byte[NullMask.Length(_present.Length)];
+        }
+
+        present = n - nulls;
+        NullMask.Split(values, _bitmap.AsSpan(0, bitmap), _present.AsSpan(0, n));
+        _inner ??= new ColumnEncoder(allowNullMask: false);
+        inner = _inner.Choose(_present.AsSpan(0, present));
+        return 1L + bitmap + inner.Size < best;
     }
 
     private long MeasureDelta(ReadOnlySpan<long> values)
@@ -201,14 +283,14 @@ internal sealed class ColumnEncoder
         return sampleIdBits < bestBits * 0.9;
     }
 
-    private int WriteDictionary(int n, int distinct)
+    private int WriteDictionary(int n, int distinct, Span<byte> destination)
     {
         int position = 0;
-        VarInt.Write(_output, ref position, (ulong)distinct);
-        BinaryPrimitives.WriteInt64LittleEndian(_output.AsSpan(position, 8), _dictionary[0]);
+        VarInt.Write(destination, ref position, (ulong)distinct);
+        BinaryPrimitives.WriteInt64LittleEndian(destination.Slice(position, 8), _dictionary[0]);
         position += 8;
-        position += _dictionaryPlan.Write(_dictionaryDeltas.AsSpan(0, distinct - 1), _output.AsSpan(position));
-        position += _idPlan.Write(_ids.AsSpan(0, n), _output.AsSpan(position));
+        position += _dictionaryPlan.Write(_dictionaryDeltas.AsSpan(0, distinct - 1), destination[position..]);
+        position += _idPlan.Write(_ids.AsSpan(0, n), destination[position..]);
         return position;
     }
 

@@ -5,16 +5,22 @@ using System.Runtime.Intrinsics;
 namespace TraceLab.Store.Encoding;
 
 /// <summary>
-/// The writer's side of <see cref="PackedBlocks"/>: <see cref="Measure"/> computes every block's base and width and
-/// the exact encoded size (so the encoder can compare encodings without writing them), and
+/// The writer's side of <see cref="PackedBlocks"/>: <see cref="Measure"/> computes every block's base, its width or
+/// patched width with exceptions (<see cref="PatchedBlock"/>, whichever is smaller), and the exact encoded size (so the encoder can compare encodings without writing them), and
 /// <see cref="Write"/> then writes the measured stream. One instance is reused for every chunk a writer encodes.
 /// </summary>
 internal sealed class PackedBlockPlan
 {
     private long[] _bases = [];
     private long[] _maxima = [];
-    private byte[] _widths = [];
     private long[] _factors = [];
+
+    // Per block: header code (width, or patched code) and body bytes (packed bits plus exceptions), as planned for the
+    // current divisor, and as planned unscaled (kept so that a factor that does not pay costs no second pass).
+    private byte[] _codes = [];
+    private int[] _bodies = [];
+    private byte[] _unscaledCodes = [];
+    private int[] _unscaledBodies = [];
     private int _blocks;
     private int _count;
     private ExactDivisor _divisor = ExactDivisor.One;
@@ -36,8 +42,11 @@ internal sealed class PackedBlockPlan
         {
             _bases = new long[_blocks];
             _maxima = new long[_blocks];
-            _widths = new byte[_blocks];
             _factors = new long[_blocks];
+            _codes = new byte[_blocks];
+            _bodies = new int[_blocks];
+            _unscaledCodes = new byte[_blocks];
+            _unscaledBodies = new int[_blocks];
         }
 
         long min = long.MaxValue, max = long.MinValue;
@@ -53,7 +62,14 @@ internal sealed class PackedBlockPlan
         _count = values.Length;
         _divisor = ExactDivisor.One;
         Array.Clear(_factors, 0, _blocks);
-        Size = Plan();
+        for (int b = 0; b < _blocks; b++)
+        {
+            ulong range = (ulong)unchecked(_maxima[b] - _bases[b]);
+            (int code, _unscaledBodies[b]) = PatchedBlock.Choose(Block(values, b), _bases[b], default(UnitDivisor), range);
+            _unscaledCodes[b] = (byte)code;
+        }
+
+        Size = Plan(values);
     }
 
     /// <summary>
@@ -97,7 +113,7 @@ internal sealed class PackedBlockPlan
         }
 
         _divisor = new ExactDivisor(best);
-        int size = Plan();
+        int size = Plan(values);
         if (size < Size)
         {
             Size = size;
@@ -107,7 +123,14 @@ internal sealed class PackedBlockPlan
         // Not worth the factor's varint after all.
         _divisor = ExactDivisor.One;
         Array.Clear(_factors, 0, _blocks);
-        Size = Plan();
+        for (int b = 0; b < _blocks; b++)
+        {
+            ulong range = (ulong)unchecked(_maxima[b] - _bases[b]);
+            (int code, _unscaledBodies[b]) = PatchedBlock.Choose(Block(values, b), _bases[b], default(UnitDivisor), range);
+            _unscaledCodes[b] = (byte)code;
+        }
+
+        Size = Plan(values);
     }
 
     /// <summary>Writes the stream measured last (for the same <paramref name="values"/>) and returns its length.</summary>
@@ -119,11 +142,25 @@ internal sealed class PackedBlockPlan
         for (int b = 0; b < _blocks; b++)
         {
             bool scaled = Scaled(b);
+            int code = _codes[b];
             VarInt.Write(destination, ref position, VarInt.ZigZag(unchecked(_bases[b] - previousBase)));
-            destination[position++] = (byte)(_widths[b] | (scaled ? PackedBlocks.ScaledFlag : 0));
-            position += scaled
-                ? BitPacker.Pack(Block(values, b), _bases[b], _divisor, _widths[b], destination[position..])
-                : BitPacker.Pack(Block(values, b), _bases[b], default(UnitDivisor), _widths[b], destination[position..]);
+            destination[position++] = (byte)(code | (scaled ? PackedBlocks.ScaledFlag : 0));
+            Span<byte> body = destination[position..];
+            ReadOnlySpan<long> block = Block(values, b);
+            if (code < PackedBlocks.PatchedCode)
+            {
+                position += scaled
+                    ? BitPacker.Pack(block, _bases[b], _divisor, code, body)
+                    : BitPacker.Pack(block, _bases[b], default(UnitDivisor), code, body);
+            }
+            else
+            {
+                int width = code - PackedBlocks.PatchedCode;
+                position += scaled
+                    ? PatchedBlock.Write(block, _bases[b], _divisor, width, body)
+                    : PatchedBlock.Write(block, _bases[b], default(UnitDivisor), width, body);
+            }
+
             previousBase = _bases[b];
         }
 
@@ -133,23 +170,29 @@ internal sealed class PackedBlockPlan
     /// <summary>True when block <paramref name="block"/> is stored divided by the stream's factor.</summary>
     private bool Scaled(int block) => _divisor.Factor > 1 && _factors[block] % _divisor.Factor == 0;
 
-    /// <summary>Sets every block's width for the current divisor; returns the stream's size.</summary>
-    private int Plan()
+    /// <summary>
+    /// Sets every block's code and body size for the current divisor; returns the stream's size. Unscaled blocks
+    /// reuse what <see cref="Measure"/> planned; scaled blocks are planned again on their divided values.
+    /// </summary>
+    private int Plan(ReadOnlySpan<long> values)
     {
         int size = VarInt.Length((ulong)_divisor.Factor);
         long previousBase = 0;
         for (int b = 0; b < _blocks; b++)
         {
-            int blockCount = Math.Min(PackedBlocks.BlockSize, _count - (b * PackedBlocks.BlockSize));
-            ulong range = (ulong)unchecked(_maxima[b] - _bases[b]);
             if (Scaled(b))
             {
-                range = _divisor.Divide(range);
+                ulong range = _divisor.Divide((ulong)unchecked(_maxima[b] - _bases[b]));
+                (int code, _bodies[b]) = PatchedBlock.Choose(Block(values, b), _bases[b], _divisor, range);
+                _codes[b] = (byte)code;
+            }
+            else
+            {
+                _codes[b] = _unscaledCodes[b];
+                _bodies[b] = _unscaledBodies[b];
             }
 
-            int width = 64 - BitOperations.LeadingZeroCount(range);
-            _widths[b] = (byte)width;
-            size += VarInt.Length(VarInt.ZigZag(unchecked(_bases[b] - previousBase))) + 1 + BitPacker.PackedLength(blockCount, width);
+            size += VarInt.Length(VarInt.ZigZag(unchecked(_bases[b] - previousBase))) + 1 + _bodies[b];
             previousBase = _bases[b];
         }
 

@@ -3,20 +3,33 @@ namespace TraceLab.Store.Encoding;
 /// <summary>
 /// Reads a packed stream, the body shared by the frame-of-reference, delta and dictionary encodings:
 /// <c>varint factor</c> (≥ 1), then blocks of <see cref="BlockSize"/> values (the last may be shorter), each
-/// <c>varint zigzag(base - previous base)</c>, <c>u8 width | scaled &lt;&lt; 7</c>, then <c>value - base</c> (divided
-/// by the factor when the block's scaled bit is set) bit-packed at that width. Per-block bases and widths keep one outlier (a long idle gap in a timestamp column) from widening a whole
-/// row group, at a cost of about 2 bytes per 128 values.
+/// <c>varint zigzag(base - previous base)</c>, <c>u8 code | scaled &lt;&lt; 7</c>, then <c>value - base</c> (divided
+/// by the factor when the block's scaled bit is set) bit-packed at the block's width. Per-block bases and widths keep
+/// one outlier (a long idle gap in a timestamp column) from widening a whole row group, at a cost of about 2 bytes
+/// per 128 values. A code of 0..64 is the width itself; a code of 65..127 marks a patched block of width
+/// code - 65, whose packed values hold only the low bits and whose exceptions, listed after the packed bytes, supply
+/// the high bits of the few values that do not fit (patched frame of reference: one 48-bit address among small enum
+/// values costs its own bytes instead of widening 127 neighbours to 48 bits).
 /// </summary>
 internal static class PackedBlocks
 {
     public const int BlockSize = 128;
 
-    /// <summary>Bit 7 of a block's width byte: the block's values are stored divided by the stream's factor.</summary>
+    /// <summary>Bit 7 of a block's header byte: the block's values are stored divided by the stream's factor.</summary>
     public const int ScaledFlag = 0x80;
+
+    /// <summary>Widest plain block.</summary>
+    public const int MaxWidth = 64;
+
+    /// <summary>Codes from here up mark a patched block of width code - <see cref="PatchedCode"/>.</summary>
+    public const int PatchedCode = MaxWidth + 1;
+
+    /// <summary>Widest patched block: the largest width a 7-bit code can carry (127 - 65).</summary>
+    public const int MaxPatchedWidth = 0x7F - PatchedCode;
 
     /// <summary>
     /// Decodes <c>destination.Length</c> values starting at <paramref name="position"/>, advancing it past the stream.
-    /// Returns false when the stream is malformed (ends early, width above 64, factor 0); never reads outside
+    /// Returns false when the stream is malformed (ends early, factor 0, bad exception list); never reads outside
     /// <paramref name="source"/>.
     /// </summary>
     public static bool TryRead<TSink>(ReadOnlySpan<byte> source, ref int position, Span<long> destination, ref TSink sink)
@@ -39,13 +52,10 @@ internal static class PackedBlocks
 
             long blockBase = unchecked(previousBase + VarInt.UnZigZag(zigzag));
             previousBase = blockBase;
-            int width = source[position] & ~ScaledFlag;
+            int code = source[position] & ~ScaledFlag;
             bool scaled = (source[position++] & ScaledFlag) != 0;
-            if (width > 64)
-            {
-                return false;
-            }
-
+            bool patched = code >= PatchedCode;
+            int width = patched ? code - PatchedCode : code;
             int length = BitPacker.PackedLength(count, width);
             if (length > source.Length - position)
             {
@@ -53,16 +63,82 @@ internal static class PackedBlocks
             }
 
             Span<long> block = destination.Slice(start, count);
-            if (scaled)
+            if (!patched)
             {
-                BitPacker.Unpack(source[position..], width, blockBase, scale, block, ref sink);
-            }
-            else
-            {
-                BitPacker.Unpack(source[position..], width, blockBase, default(UnitScale), block, ref sink);
+                // The common case: one fused pass (unpack, add the base, scale, run the sink).
+                if (scaled)
+                {
+                    BitPacker.Unpack(source[position..], width, blockBase, scale, block, ref sink);
+                }
+                else
+                {
+                    BitPacker.Unpack(source[position..], width, blockBase, default(UnitScale), block, ref sink);
+                }
+
+                position += length;
+                continue;
             }
 
-            position += length;
+            if (!(scaled
+                ? TryReadPatched(source, ref position, width, blockBase, scale, block)
+                : TryReadPatched(source, ref position, width, blockBase, default(UnitScale), block)))
+            {
+                return false;
+            }
+
+            // The sink runs after patching: a running sum or a dictionary lookup needs the complete values.
+            if (typeof(TSink) != typeof(PlainSink))
+            {
+                TSink local = sink;
+                for (int j = 0; j < block.Length; j++)
+                {
+                    block[j] = local.Next(block[j]);
+                }
+
+                sink = local;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Bulk-unpacks a patched block's low bits, then adds each exception's high bits:
+    /// <c>u8 count - 1</c>, <c>count × u8 position</c> (strictly increasing), <c>count × varint high</c>. The patched
+    /// value is <c>base + scale(low | high &lt;&lt; width)</c>, which, since the two parts share no bits, is the unpacked
+    /// value plus <c>scale(high &lt;&lt; width)</c> in wrapping arithmetic.
+    /// </summary>
+    private static bool TryReadPatched<TScale>(ReadOnlySpan<byte> source, ref int position, int width, long blockBase, TScale scale, Span<long> block)
+        where TScale : struct, IScale
+    {
+        var plain = default(PlainSink);
+        BitPacker.Unpack(source[position..], width, blockBase, scale, block, ref plain);
+        position += BitPacker.PackedLength(block.Length, width);
+        if (position >= source.Length)
+        {
+            return false;
+        }
+
+        int exceptions = source[position++] + 1;
+        if (exceptions > block.Length || exceptions > source.Length - position)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> positions = source.Slice(position, exceptions);
+        position += exceptions;
+        int previous = -1;
+        foreach (byte at in positions)
+        {
+            // Every exception must be needed: a zero high part, or one whose bits would shift out of 64, is malformed.
+            if (at <= previous || at >= block.Length || !VarInt.TryRead(source, ref position, out ulong high) ||
+                high == 0 || (width > 0 && (high >> (64 - width)) != 0))
+            {
+                return false;
+            }
+
+            block[at] = unchecked(block[at] + (long)scale.Apply(high << width));
+            previous = at;
         }
 
         return true;

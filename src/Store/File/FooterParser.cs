@@ -108,7 +108,7 @@ internal static class FooterParser
         long min = reader.ReadInt64();
         long max = reader.ReadInt64();
         uint checksum = reader.ReadUInt32();
-        if (!InData(offset, length, dataEnd) || encoding > (byte)ColumnEncoding.Dictionary || min > max)
+        if (!InData(offset, length, dataEnd) || encoding > (byte)ColumnEncoding.NullMasked || min > max)
         {
             throw reader.Corrupt($"the index entry of column {column} in row group {group} is invalid");
         }

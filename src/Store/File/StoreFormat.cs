@@ -7,11 +7,17 @@ namespace TraceLab.Store;
 /// </summary>
 internal static class StoreFormat
 {
-    /// <summary>The version this code writes.</summary>
-    public const ushort Version = 1;
+    /// <summary>
+    /// The version this code writes, also written as the minimum reader version: version 2 added the null-masked
+    /// encoding and patched blocks, which a version 1 reader would reject as damaged.
+    /// </summary>
+    public const ushort Version = 2;
 
-    /// <summary>The newest version this code reads (a file whose minimum reader version is higher is refused).</summary>
-    public const ushort ReadableVersion = 1;
+    /// <summary>
+    /// The newest version this code reads (a file whose minimum reader version is higher is refused). Version 1 files
+    /// are read too: their chunks are valid version 2 chunks that use none of the additions.
+    /// </summary>
+    public const ushort ReadableVersion = 2;
 
     public const int HeaderSize = 32;
 
