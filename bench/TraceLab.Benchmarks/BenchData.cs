@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Reflection;
+using System.Security.Cryptography;
 using TraceLab.Ingest.Pipeline;
 using TraceLab.Store;
 using TraceLab.Synth;
@@ -21,6 +22,9 @@ internal static class BenchData
 {
     /// <summary>Environment variable naming the cache folder; the host process sets it for the benchmark processes.</summary>
     public const string CacheVariable = "TRACELAB_BENCH_DATA";
+
+    /// <summary>Environment variable naming the checkout, for the benchmark processes (they run from a build folder).</summary>
+    public const string CheckoutVariable = "TRACELAB_BENCH_CHECKOUT";
 
     /// <summary>The synthetic trace every benchmark reads: TDX guest, ftrace text, kernel 6.18 print formats.</summary>
     public static SynthOptions Trace(int seed = 1) => new()
@@ -146,24 +150,50 @@ internal static class BenchData
         }
     }
 
-    /// <summary>Short hash of the module version ids of the assemblies that write a store (deterministic builds: stable until the code changes).</summary>
+    /// <summary>
+    /// Short hash of the sources that decide a store's bytes (src/Synth, src/Ingest, src/Store): a store stays cached
+    /// until one of them changes, whatever else is committed. Without a checkout, the assemblies' module version ids.
+    /// </summary>
     private static string CodeVersion()
     {
-        Assembly[] writers = [typeof(TraceSynthesizer).Assembly, typeof(TraceIngester).Assembly, typeof(StoreReader).Assembly];
-        ulong hash = 14695981039346656037UL;
-        foreach (Assembly assembly in writers)
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (FindCheckout() is { } root)
         {
-            foreach (byte b in assembly.ManifestModule.ModuleVersionId.ToByteArray())
+            foreach (string project in new[] { "Synth", "Ingest", "Store" })
             {
-                hash = (hash ^ b) * 1099511628211UL;
+                string dir = Path.Combine(root, "src", project);
+                var files = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal))
+                    .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+                    .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal);
+                foreach (string file in files)
+                {
+                    sha.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\n"));
+                    sha.AppendData(File.ReadAllBytes(Path.Combine(root, file)));
+                }
+            }
+        }
+        else
+        {
+            foreach (Assembly assembly in new[] { typeof(TraceSynthesizer).Assembly, typeof(TraceIngester).Assembly, typeof(StoreReader).Assembly })
+            {
+                sha.AppendData(assembly.ManifestModule.ModuleVersionId.ToByteArray());
             }
         }
 
-        return hash.ToString("x16", CultureInfo.InvariantCulture)[..12];
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
     }
 
-    private static string? FindCheckout()
+    /// <summary>The checkout (folder of TraceLab.sln): $TRACELAB_BENCH_CHECKOUT, set by the host for the benchmark processes, or found upwards.</summary>
+    public static string? FindCheckout()
     {
+        string? given = Environment.GetEnvironmentVariable(CheckoutVariable);
+        if (!string.IsNullOrEmpty(given) && File.Exists(Path.Combine(given, "TraceLab.sln")))
+        {
+            return given;
+        }
+
         foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)

@@ -33,6 +33,16 @@ public static class Program
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A missing output folder, a full disk, a permission problem: the user's to fix, so a message, not a
+            // stack trace. (StoreFormatException is an IOException too.) Anything else is a bug and should crash.
+            await Console.Error.WriteLineAsync("tracelab: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.InputError;
+        }
     }
 }

@@ -1,8 +1,9 @@
 namespace TraceLab.Synth;
 
 /// <summary>Rejects option combinations no real tool produces, naming the option and what to change.</summary>
-internal static class SynthOptionsValidator
+public static class SynthOptionsValidator
 {
+    /// <summary>Throws <see cref="ArgumentException"/> (ParamName = the option's property name) for a combination no real tool produces.</summary>
     public static void Validate(SynthOptions o)
     {
         Require(o.TargetEvents is null or > 0, nameof(o.TargetEvents), "must be positive");

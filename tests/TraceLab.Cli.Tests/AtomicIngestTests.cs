@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace TraceLab.Cli.Tests;
 
 /// <summary>A ~200 MB synthetic trace, written once by the built tracelab for the kill tests.</summary>
-public sealed class LargeTraceFixture : IAsyncLifetime
+public sealed class LargeTraceFixture : IAsyncLifetime, IDisposable
 {
     private readonly TempDir _dir = new();
 
@@ -21,11 +21,9 @@ public sealed class LargeTraceFixture : IAsyncLifetime
         Assert.True(r.ExitCode == 0, r.ToString());
     }
 
-    public Task DisposeAsync()
-    {
-        _dir.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _dir.Dispose();
 }
 
 /// <summary>

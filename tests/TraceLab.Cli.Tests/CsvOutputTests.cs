@@ -74,7 +74,7 @@ public sealed class CsvOutputTests : IDisposable
             Assert.Equal(Text(row.Code), cells["code"]);
             if (cells.TryGetValue("access", out string? access))
             {
-                Assert.Equal(row.Access, access);
+                Assert.Equal(row.Access ?? "", access);
             }
 
             if (cells.TryGetValue("vm", out string? vm))

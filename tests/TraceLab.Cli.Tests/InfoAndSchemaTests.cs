@@ -11,8 +11,6 @@ namespace TraceLab.Cli.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed partial class InfoAndSchemaTests : IDisposable
 {
-    private static readonly string[] s_encodings = ["Raw", "Constant", "FrameOfReference", "Delta", "Dictionary"];
-
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -47,7 +45,7 @@ public sealed partial class InfoAndSchemaTests : IDisposable
         CliResult r = await InProcessCli.RunOkAsync("info", store);
 
         string[] lines = r.Out.Split('\n');
-        Assert.StartsWith(store + ": format v1, written by tracelab ", lines[0], StringComparison.Ordinal);
+        Assert.Matches("^" + Regex.Escape(store) + @": format v\d+, written by tracelab \S+, \d", lines[0]);
         Assert.Contains($"  input {path} (", r.Out, StringComparison.Ordinal);
         Assert.Contains(
             $"  {N0(truth.Events)} events, {N0(truth.Exits.Count)} exits, {N0(truth.EventCounts["kvm_entry"])} entries, " +
@@ -77,9 +75,9 @@ public sealed partial class InfoAndSchemaTests : IDisposable
                 decimal exact = bytes * 8m / rowsPerTable[table];
                 Assert.InRange(bitsPerRow, exact - 0.005m, exact + 0.005m);
 
-                // "Delta x1, Dictionary x2": known encodings whose chunk counts add up to the row groups.
+                // "Delta x1, Dictionary x2": one entry per encoding used, chunk counts adding up to the row groups.
                 var used = m.Groups["enc"].Value.Split(", ").Select(e => e.Split(" x")).ToList();
-                Assert.All(used, e => Assert.Contains(e[0], s_encodings));
+                Assert.Equal(used.Count, used.Select(e => e[0]).Distinct().Count());
                 Assert.Equal(groups, used.Sum(e => int.Parse(e[1], CultureInfo.InvariantCulture)));
             }
         }

@@ -89,14 +89,12 @@ public sealed partial class ProcessLevelTests : IDisposable
 
         CliResult toFile = await ChildCli.RunAsync(["synth", "-o", file, .. options]);
         using ChildCli.Running child = ChildCli.Start(["synth", "-o", "-", .. options]);
-        var stdout = new MemoryStream();
-        Task copy = child.Process.StandardOutput.BaseStream.CopyToAsync(stdout);
-        await child.Process.WaitForExitAsync();
-        await copy;
+        CliResult toStdout = await child.WaitAsync();
 
         Assert.True(toFile.ExitCode == 0, toFile.ToString());
-        Assert.Equal(0, child.Process.ExitCode);
-        Assert.Equal(await File.ReadAllBytesAsync(file), stdout.ToArray());
+        Assert.Equal(0, toStdout.ExitCode);
+        Assert.Equal(await File.ReadAllBytesAsync(file), child.StdoutBytes);
+        Assert.Equal("", toStdout.Err);
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public class ColumnEncodingRoundTripTests
     [InlineData("few-distinct-wide", ColumnEncoding.Dictionary)]
     [InlineData("random-64", ColumnEncoding.Raw)]
     [InlineData("alternating-extremes", ColumnEncoding.Delta)]
+    [InlineData("companion-rows", ColumnEncoding.NullMasked)]
+    [InlineData("minus-one-at-block-edges", ColumnEncoding.NullMasked)]
     public void Each_encoding_is_chosen_for_its_shape(string shape, ColumnEncoding expected)
     {
         long[] values = ColumnShapes.Make(shape, 10_000, seed: 3);
@@ -104,7 +106,7 @@ public class ColumnEncodingRoundTripTests
         {
             var payload = new byte[random.Next(0, 64)];
             random.NextBytes(payload);
-            var encoding = (ColumnEncoding)random.Next(0, 6);
+            var encoding = (ColumnEncoding)random.Next(0, 7);
             int rows = random.Next(1, destination.Length);
 
             // Any outcome is fine except an exception.

@@ -11,6 +11,7 @@ public static class ColumnShapes
         "constant", "constant-min", "constant-max", "increment", "timestamps", "timestamps-with-gaps", "small-range",
         "alternating-extremes", "min-max-mixed", "negative-deltas", "random-64", "few-distinct-wide", "runs",
         "sparse-minus-one", "descending", "zero-one", "us-timestamps", "us-latency-with-sentinel", "page-addresses",
+        "companion-rows", "mixed-magnitude", "mostly-minus-one", "minus-one-at-block-edges", "rare-flags",
     ];
 
     public static long[] Make(string shape, int count, int seed)
@@ -153,6 +154,48 @@ public static class ColumnShapes
                 for (int i = 0; i < count; i++)
                 {
                     values[i] = 0x7f31_2180_0000 + (4096L * random.Next(0, 1 << 20));
+                }
+
+                break;
+            case "companion-rows":
+                // exits.companion_first: increasing event rows, -1 for the exits with no companion events.
+                long row = 5;
+                for (int i = 0; i < count; i++)
+                {
+                    row += random.Next(1, 9);
+                    values[i] = random.Next(5) == 0 ? -1 : row;
+                }
+
+                break;
+            case "mixed-magnitude":
+                // events.a0: small per-kind enums, a 48-bit guest physical address for page faults, 25-bit MMIO data.
+                for (int i = 0; i < count; i++)
+                {
+                    int pick = random.Next(20);
+                    values[i] = pick < 2 ? random.NextInt64(1L << 32, 1L << 48) : pick == 2 ? random.Next(1 << 25) : random.Next(8);
+                }
+
+                break;
+            case "mostly-minus-one":
+                for (int i = 0; i < count; i++)
+                {
+                    values[i] = random.Next(10) == 0 ? random.NextInt64(1L << 40) : -1;
+                }
+
+                break;
+            case "minus-one-at-block-edges":
+                // -1 on the first and last row of every 128-row block (and of every 64-row bitmap word).
+                for (int i = 0; i < count; i++)
+                {
+                    values[i] = i % 64 == 0 || i % 64 == 63 ? -1 : 1_000_000 + (3L * i);
+                }
+
+                break;
+            case "rare-flags":
+                // exits.flags: almost always 0, a rare flag bit.
+                for (int i = 0; i < count; i++)
+                {
+                    values[i] = random.Next(200) == 0 ? 1L << random.Next(6) : 0;
                 }
 
                 break;

@@ -130,11 +130,11 @@ public sealed class CorruptionTests : IDisposable
     {
         string path = _dir.File("compatible.tlab");
         var bytes = (byte[])_bytes.Clone();
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 3);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(28), Crc32C.Compute(bytes.AsSpan(0, 28)));
         File.WriteAllBytes(path, bytes);
         using StoreReader reader = StoreReader.Open(path);
-        Assert.Equal(2, reader.FormatVersion);
+        Assert.Equal(3, reader.FormatVersion);
         TestStores.AssertMixed(reader, _events, _small);
     }
 

@@ -99,6 +99,47 @@ public class EncodingSizeTests
         Assert.True(BitsPerValue(Encode(timestamps)) < 8.5);
     }
 
+    [Fact]
+    public void Mixed_magnitudes_pay_for_their_wide_values_not_with_every_row()
+    {
+        // events.a0: one row in ten holds a 48-bit address, one in twenty a 25-bit value, the rest a 3-bit enum. A
+        // block's width would be 48; patched blocks keep it at the enum's and store the rest as exceptions.
+        EncodedColumn encoded = Encode(ColumnShapes.Make("mixed-magnitude", Rows, seed: 8));
+        Assert.Equal(ColumnEncoding.FrameOfReference, encoded.Encoding);
+
+        // 3 bits, plus per exception a position byte and ~45 bits of high part: ~0.15 * 53 = 8 bits/row more.
+        Assert.InRange(BitsPerValue(encoded), 9, 12.5);
+    }
+
+    [Fact]
+    public void Rare_values_among_zeros_cost_only_their_exceptions()
+    {
+        // exits.flags: a flag bit in one row of 200. A width-0 block with exceptions instead of a 6-bit block.
+        EncodedColumn encoded = Encode(ColumnShapes.Make("rare-flags", Rows, seed: 8));
+        Assert.True(BitsPerValue(encoded) < 0.5, $"{BitsPerValue(encoded)} bits/value");
+    }
+
+    [Fact]
+    public void Row_numbers_with_none_cost_a_bitmap_and_their_deltas()
+    {
+        // exits.companion_first: increasing rows 1 to 8 apart, -1 in one row of five. Without the bitmap every
+        // block's range spans -1 to ~2^20 (frame of reference) or each -1 swings the deltas by that much (delta).
+        EncodedColumn encoded = Encode(ColumnShapes.Make("companion-rows", Rows, seed: 8));
+        Assert.Equal(ColumnEncoding.NullMasked, encoded.Encoding);
+
+        // 1 bit of bitmap; 0.8 of a row's worth of deltas up to 7 * 1.25 (nulls in between): ~5 bits.
+        Assert.InRange(BitsPerValue(encoded), 4, 6);
+    }
+
+    [Fact]
+    public void Timestamps_with_rare_long_gaps_store_the_gaps_as_exceptions()
+    {
+        // One gap of up to 50 ms in a hundred among gaps of up to 3 µs: the gaps no longer set their blocks' width.
+        EncodedColumn encoded = Encode(ColumnShapes.Make("timestamps-with-gaps", Rows, seed: 8));
+        Assert.Equal(ColumnEncoding.Delta, encoded.Encoding);
+        Assert.InRange(BitsPerValue(encoded), 12, 14);
+    }
+
     private static EncodedColumn Encode(long[] values) => new ColumnEncoder().Encode(values);
 
     private static double BitsPerValue(EncodedColumn encoded) => encoded.Length * 8.0 / Rows;

@@ -17,6 +17,22 @@ internal static class CommonOptions
         Description = "Frequency of a counter trace clock (x86-tsc, counter): converts ticks to ns. Without it ticks are kept and labelled.",
     };
 
+    /// <summary>
+    /// Inputs are paths, so a token like <c>--bogus</c> would be taken for a file name and fail with "no such file"
+    /// (exit 1). Reject it as what it is, an unknown option (exit 2).
+    /// </summary>
+    public static void RejectOptionLikeInputs(Argument<string[]> inputs) =>
+        inputs.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-')
+                {
+                    result.AddError($"Unrecognized option '{token.Value}'.");
+                }
+            }
+        });
+
     public static bool TryParseFormat(string text, out TraceFormat format)
     {
         format = text switch

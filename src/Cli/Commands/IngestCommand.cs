@@ -16,6 +16,7 @@ internal static class IngestCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string>("--output", "-o") { Description = "Store file to write (replaced atomically).", Required = true };
+        CommonOptions.RejectOptionLikeInputs(inputs);
         Option<string> format = CommonOptions.Format();
         Option<long> clockHz = CommonOptions.ClockHz();
         var strict = new Option<bool>("--strict") { Description = "Fail (exit 1, no store written) if the input has any issue of severity warning or worse." };

@@ -24,6 +24,7 @@ internal static class StatsCommand
         var vm = new Option<int?>("--vm") { Description = "Only this VM id." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (schema in docs/stats.md)." };
         var csv = new Option<bool>("--csv") { Description = "Print CSV, one row per group." };
+        CommonOptions.RejectOptionLikeInputs(inputs);
         Option<string> format = CommonOptions.Format();
         Option<long> clockHz = CommonOptions.ClockHz();
 

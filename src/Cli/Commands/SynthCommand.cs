@@ -43,6 +43,17 @@ internal static class SynthCommand
                 VcpusPerVm = parse.GetValue(vcpus),
                 Showcase = parse.GetValue(showcase),
             };
+            try
+            {
+                // Validate before the output is opened: a bad option must not truncate an existing file.
+                SynthOptionsValidator.Validate(options);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine("tracelab synth: " + Describe(e));
+                return ExitCodes.Usage;
+            }
+
             string path = parse.GetValue(output)!;
             string? truthPath = parse.GetValue(truth);
             try
@@ -68,7 +79,7 @@ internal static class SynthCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine("tracelab synth: " + e.Message);
+                Console.Error.WriteLine("tracelab synth: " + Describe(e));
                 return ExitCodes.Usage;
             }
         });
@@ -121,6 +132,32 @@ internal static class SynthCommand
 
         options = new SynthOptions { Mode = m.Value, Format = f.Value, Generation = k.Value, Timestamps = t.Value, TargetBytes = size };
         return true;
+    }
+
+    /// <summary>The validator's message in the command line's terms: "--events: must be positive".</summary>
+    private static string Describe(ArgumentException e)
+    {
+        string option = e.ParamName switch
+        {
+            nameof(SynthOptions.TargetEvents) => "--events",
+            nameof(SynthOptions.TargetBytes) => "--bytes",
+            nameof(SynthOptions.Generation) => "--kernel",
+            nameof(SynthOptions.VmCount) => "--vms",
+            nameof(SynthOptions.VcpusPerVm) => "--vcpus",
+            nameof(SynthOptions.Timestamps) => "--timestamps",
+            nameof(SynthOptions.Mode) => "--mode",
+            nameof(SynthOptions.Format) => "--format",
+            _ => e.ParamName ?? "option",
+        };
+        string message = e.Message;
+        int colon = message.IndexOf(": ", StringComparison.Ordinal);
+        int parameter = message.LastIndexOf(" (Parameter", StringComparison.Ordinal);
+        if (colon >= 0)
+        {
+            message = message[(colon + 2)..(parameter > colon ? parameter : message.Length)];
+        }
+
+        return $"{option}: {message}";
     }
 
     private static long? ParseSize(string text)

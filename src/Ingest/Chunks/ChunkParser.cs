@@ -258,7 +258,8 @@ internal sealed class ChunkParser
             Cpu = f.Cpu,
             Tid = f.Tid,
             Task = TaskId(result, in f),
-            Kind = (long)kind,
+            // Until the merge, an exit's ISA rides in the kind column's second byte (see ChunkMerger.MergeBatch).
+            Kind = (long)kind | ((long)d.Isa << 8),
             Name = nameId,
             Vcpu = d.Vcpu,
 

@@ -13,6 +13,9 @@ internal struct DecodedEvent
     /// <summary>vCPU id printed in the payload (kvm_entry, kvm_exit, new kvm_page_fault, kvm_halt_poll_ns), else -1.</summary>
     public int Vcpu;
 
+    /// <summary>For exits: the ISA the reason's spelling tells (not stored in the event table; the exit table has it).</summary>
+    public Isa Isa;
+
     public long A0;
     public long A1;
     public long A2;

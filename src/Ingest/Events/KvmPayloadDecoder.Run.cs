@@ -50,7 +50,8 @@ internal static partial class KvmPayloadDecoder
         Isa isa;
         if (reasons.TryResolve(reasonText, out long code, out isa))
         {
-            e.A0 = code | ((long)isa << 32);
+            e.A0 = code;
+            e.Isa = isa;
         }
         else
         {

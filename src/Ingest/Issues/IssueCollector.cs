@@ -27,6 +27,17 @@ internal sealed class IssueCollector
         }
     }
 
+    /// <summary>Counts one issue found by reasoning over several lines; <paramref name="text"/> says what was found.</summary>
+    public void Add(IngestIssueKind kind, string file, long line, int column, string text)
+    {
+        _counts[(int)kind]++;
+        List<IssueSample> samples = _samples[(int)kind] ??= [];
+        if (samples.Count < SamplesPerKind)
+        {
+            samples.Add(new IssueSample { File = file, Line = line, Column = column, Text = text });
+        }
+    }
+
     public long Count(IngestIssueKind kind) => _counts[(int)kind];
 
     /// <summary>Adds another collector's counts and samples, shifting its line numbers by <paramref name="lineBase"/>.</summary>

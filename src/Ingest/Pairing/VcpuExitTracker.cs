@@ -17,6 +17,7 @@ namespace TraceLab.Ingest.Pairing;
 internal sealed class VcpuExitTracker
 {
     private readonly Dictionary<long, VcpuThread> _threads = [];
+    private readonly List<VcpuThread> _retired = [];
     private readonly VmAssigner _vms = new();
     private readonly List<Isa> _vmIsa = [];
     private readonly ExitTableBuilder _exits;
@@ -89,8 +90,11 @@ internal sealed class VcpuExitTracker
         }
     }
 
-    /// <summary>Processes one event of thread <paramref name="t"/>. <paramref name="a"/> holds A0..A5.</summary>
-    public void OnEvent(VcpuThread t, EventKind kind, long row, long timestamp, int cpu, ReadOnlySpan<long> a,
+    /// <summary>
+    /// Processes one event of thread <paramref name="t"/>. <paramref name="a"/> holds A0..A5; <paramref name="isa"/>
+    /// is what an exit's reason spelling told.
+    /// </summary>
+    public void OnEvent(VcpuThread t, EventKind kind, Isa isa, long row, long timestamp, int cpu, ReadOnlySpan<long> a,
         long file, long line, string fileName)
     {
         if (t.RunEnded && kind != EventKind.UserspaceExit)
@@ -102,7 +106,7 @@ internal sealed class VcpuExitTracker
         switch (kind)
         {
             case EventKind.Exit:
-                OnExit(t, row, timestamp, cpu, a, file, line, fileName);
+                OnExit(t, isa, row, timestamp, cpu, a, file, line, fileName);
                 break;
             case EventKind.Entry:
                 OnEntry(t, row, timestamp, cpu, immediateExit: a[3] != 0, line, fileName);
@@ -153,8 +157,12 @@ internal sealed class VcpuExitTracker
         }
     }
 
-    /// <summary>End of all input: exits still open are written without a latency.</summary>
-    public void Finish(List<VcpuInfo> vcpus, IReadOnlyList<string> tasks)
+    /// <summary>
+    /// The end of one input file. Each input is its own recording: thread ids of another file are other threads
+    /// (two recordings of one host reuse them), so open exits end here without a latency and the next file starts
+    /// with no threads and new VMs.
+    /// </summary>
+    public void EndRecording()
     {
         foreach (VcpuThread t in _threads.Values)
         {
@@ -164,6 +172,21 @@ internal sealed class VcpuExitTracker
                 Close(t, entryRow: -1, handlingNs: -1);
             }
 
+            _retired.Add(t);
+        }
+
+        _threads.Clear();
+        _lastThread = null;
+        _lastThreadKey = long.MinValue;
+        _vms.StartRecording();
+    }
+
+    /// <summary>End of all input: exits still open are written without a latency.</summary>
+    public void Finish(List<VcpuInfo> vcpus, IReadOnlyList<string> tasks)
+    {
+        EndRecording();
+        foreach (VcpuThread t in _retired)
+        {
             if (t.Vcpu >= 0 || t.Exits > 0)
             {
                 vcpus.Add(new VcpuInfo
@@ -182,7 +205,7 @@ internal sealed class VcpuExitTracker
         _exits.Flush();
     }
 
-    private void OnExit(VcpuThread t, long row, long timestamp, int cpu, ReadOnlySpan<long> a, long file, long line, string fileName)
+    private void OnExit(VcpuThread t, Isa isa, long row, long timestamp, int cpu, ReadOnlySpan<long> a, long file, long line, string fileName)
     {
         Exits++;
         if (t.Open is { } previous)
@@ -191,17 +214,16 @@ internal sealed class VcpuExitTracker
             previous.Flags |= ExitFlags.FollowedByExit;
             if (t.SawEntry)
             {
-                _issues.Add(IngestIssueKind.ExitWithoutEntry, fileName, line, 1, default);
+                _issues.Add(IngestIssueKind.ExitWithoutEntry, fileName, line, 1,
+                    $"kvm_exit on thread {t.Tid} follows the kvm_exit of line {previous.Line} with no kvm_entry between them");
             }
 
             Close(t, entryRow: -1, handlingNs: -1);
         }
 
-        long code = a[0] & 0xFFFF_FFFF;
-        var isa = (Isa)((a[0] >> 32) & 0xFF);
-        if (a[0] >= Events.ExitReasonParser.UnknownNameBase)
+        long code = a[0];
+        if (code >= Events.ExitReasonParser.UnknownNameBase)
         {
-            code = a[0];
             isa = Isa.Unknown;
         }
 
@@ -283,7 +305,8 @@ internal sealed class VcpuExitTracker
                 else
                 {
                     open.Flags |= ExitFlags.EntryBeforeExit;
-                    _issues.Add(IngestIssueKind.EntryBeforeExit, fileName, line, 1, default);
+                    _issues.Add(IngestIssueKind.EntryBeforeExit, fileName, line, 1,
+                        $"kvm_entry on thread {t.Tid} (CPU {cpu}) is stamped {open.Timestamp - timestamp} time units before its kvm_exit of line {open.Line} (CPU {open.Cpu})");
                 }
             }
 
@@ -292,7 +315,8 @@ internal sealed class VcpuExitTracker
         }
         else if (t.Last == LastKvmEvent.Entry)
         {
-            _issues.Add(IngestIssueKind.EntryWithoutExit, fileName, line, 1, default);
+            _issues.Add(IngestIssueKind.EntryWithoutExit, fileName, line, 1,
+                $"second kvm_entry in a row on thread {t.Tid}: the kvm_exit between them is missing");
         }
 
         t.LastEntryTimestamp = timestamp;

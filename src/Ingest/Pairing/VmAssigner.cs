@@ -23,6 +23,15 @@ internal sealed class VmAssigner
     private readonly SortedSet<(int Tid, int Vm)> _members = [];
     private int _next;
 
+    /// <summary>Starts a new recording: its processes and threads are new VMs, numbered after the ones so far.</summary>
+    public void StartRecording()
+    {
+        _vmByTgid.Clear();
+        _slots.Clear();
+        _inferredIds.Clear();
+        _members.Clear();
+    }
+
     public int Assign(int tgid, int vcpu, int tid)
     {
         if (tgid >= 0)

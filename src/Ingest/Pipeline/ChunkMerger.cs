@@ -56,6 +56,13 @@ internal sealed class ChunkMerger
     /// <summary>Starts a new input file: line numbers restart at 1.</summary>
     public void BeginFile(string name)
     {
+        if (_file >= 0)
+        {
+            // A new input is a new recording: no pairing across files, and each CPU's clock check starts over.
+            _tracker.EndRecording();
+            Array.Clear(_lastTimestampByCpu);
+        }
+
         _file = _files.Intern(name);
         _fileName = name;
         _lineBase = 0;
@@ -164,7 +171,9 @@ internal sealed class ChunkMerger
             task[i] = taskMap[task[i]];
             name[i] = nameMap[name[i]];
             ts[i] = NormaliseTimestamp(ts[i], (int)cpu[i], line[i]);
-            var k = (EventKind)kind[i];
+            var k = (EventKind)(kind[i] & 0xFF);
+            var isa = (Isa)(kind[i] >> 8);
+            kind[i] = (long)k;
             if (k == EventKind.Exit && a0[i] >= ExitReasonParser.UnknownNameBase)
             {
                 int local = (int)(a0[i] - ExitReasonParser.UnknownNameBase);
@@ -193,7 +202,7 @@ internal sealed class ChunkMerger
             {
                 if (t.Open is not null)
                 {
-                    _tracker.OnEvent(t, k, row, ts[i], (int)cpu[i], default, _file, line[i], _fileName);
+                    _tracker.OnEvent(t, k, Isa.Unknown, row, ts[i], (int)cpu[i], default, _file, line[i], _fileName);
                 }
 
                 continue;
@@ -205,7 +214,7 @@ internal sealed class ChunkMerger
             _args[3] = a3[i];
             _args[4] = a4[i];
             _args[5] = a5[i];
-            _tracker.OnEvent(t, k, row, ts[i], (int)cpu[i], _args, _file, line[i], _fileName);
+            _tracker.OnEvent(t, k, isa, row, ts[i], (int)cpu[i], _args, _file, line[i], _fileName);
         }
 
         _eventRows += b.Count;
@@ -239,7 +248,8 @@ internal sealed class ChunkMerger
             // Slots start at 0 and real stamps are positive, so an unseen CPU never reports going backwards.
             if (value < _lastTimestampByCpu[cpu])
             {
-                _issues.Add(IngestIssueKind.TimestampBackwards, _fileName, line, 1, default);
+                _issues.Add(IngestIssueKind.TimestampBackwards, _fileName, line, 1,
+                    $"time on CPU {cpu} went back by {_lastTimestampByCpu[cpu] - value} time units");
             }
 
             _lastTimestampByCpu[cpu] = value;
@@ -256,7 +266,7 @@ internal sealed class ChunkMerger
         WriteHeld();
         if (_sawNs && _sawTicks)
         {
-            _issues.Add(IngestIssueKind.MixedClock, _fileName, 0, 0, default);
+            _issues.Add(IngestIssueKind.MixedClock, _fileName, 0, 0, "both counter (ticks) and sec.usec timestamps were seen");
         }
 
         var metadata = new StoreMetadata

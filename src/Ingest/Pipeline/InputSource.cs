@@ -2,7 +2,7 @@ using System.IO.Compression;
 
 namespace TraceLab.Ingest.Pipeline;
 
-/// <summary>Opens an input: a path, <c>-</c> for stdin, or a gzip file (by magic bytes, whatever its name).</summary>
+/// <summary>Opens an input: a path or <c>-</c> for stdin, gzip-compressed or not (told by magic bytes, whatever the name).</summary>
 internal static class InputSource
 {
     public const string Stdin = "-";
@@ -11,7 +11,14 @@ internal static class InputSource
     {
         if (path == Stdin)
         {
-            return Console.OpenStandardInput(1 << 20);
+            // stdin cannot seek back after the magic is read: the peeked bytes go back in front of the stream.
+            Stream stdin = Console.OpenStandardInput(1 << 20);
+            byte[] head = new byte[2];
+            int got = stdin.ReadAtLeast(head, 2, throwOnEndOfStream: false);
+            var whole = new PrefixedStream(head.AsMemory(0, got), stdin);
+            return got == 2 && head[0] == 0x1f && head[1] == 0x8b
+                ? new GZipStream(whole, CompressionMode.Decompress, leaveOpen: false)
+                : whole;
         }
 
         var file = new FileStream(path, new FileStreamOptions

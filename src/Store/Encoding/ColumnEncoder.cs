@@ -16,6 +16,9 @@ internal sealed class ColumnEncoder
 {
     private const int SampleRows = 1024;
 
+    /// <summary>The null layer is only measured when at least one row in this many is -1.</summary>
+    private const int MinNullShare = 256;
+
     private readonly PackedBlockPlan _valuePlan = new();
     private readonly PackedBlockPlan _deltaPlan = new();
     private readonly PackedBlockPlan _idPlan = new();
@@ -174,8 +177,10 @@ internal sealed class ColumnEncoder
             return false;
         }
 
+        // The bitmap costs a bit per row whatever it holds. Below one null in MinNullShare rows, patched exceptions
+        // cost less than that (two for the swing of a delta, each a few bytes), so measuring again would not pay.
         int nulls = NullMask.CountNulls(values);
-        if (nulls == 0)
+        if (nulls == 0 || (long)nulls * MinNullShare < n)
         {
             return false;
         }

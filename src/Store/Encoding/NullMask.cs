@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TraceLab.Store.Encoding;
 
@@ -16,6 +17,12 @@ internal static class NullMask
 {
     /// <summary>The value a clear bit stands for.</summary>
     public const long Null = -1;
+
+    /// <summary>
+    /// For each 4-bit group of the bitmap, the 32-bit lane indices that move the next values to the set rows' 64-bit
+    /// lanes: row l takes value popcount(mask below l).
+    /// </summary>
+    private static readonly int[] s_permutations = BuildPermutations();
 
     public static int Length(int rows) => (rows + 7) >> 3;
 
@@ -127,9 +134,30 @@ internal static class NullMask
                 continue;
             }
 
+            int j = 0;
+            if (Avx2.IsSupported)
+            {
+                // Four rows a step: load the next four values, move each to its row's lane (a table indexed by the
+                // rows' four bits), put -1 in the null lanes. The load stays inside the span; the store cannot hit an
+                // unread value, since the values not yet read start at row start + j + 4 or later.
+                Vector256<long> nulls = Vector256.Create(Null);
+                Vector256<long> laneBits = Vector256.Create(1L, 2, 4, 8);
+                ref int permutations = ref MemoryMarshal.GetArrayDataReference(s_permutations);
+                for (; j + 4 <= count && read + 4 <= n; j += 4)
+                {
+                    int mask = (int)(bits >> j) & 0xF;
+                    Vector256<int> moved = Avx2.PermuteVar8x32(
+                        Vector256.LoadUnsafe(ref target, (nuint)read).AsInt32(),
+                        Vector256.LoadUnsafe(ref permutations, (nuint)(mask * 8)));
+                    Vector256<long> valid = Vector256.Equals(Vector256.Create((long)mask) & laneBits, laneBits);
+                    Vector256.ConditionalSelect(valid, moved.AsInt64(), nulls).StoreUnsafe(ref target, (nuint)(start + j));
+                    read += BitOperations.PopCount((uint)mask);
+                }
+            }
+
             // Branch-free: load the next value (clamped, for nulls after the last value), keep it or the null.
             int last = n - 1;
-            for (int j = 0; j < count; j++)
+            for (; j < count; j++)
             {
                 int valid = (int)(bits >> j) & 1;
                 long v = Unsafe.Add(ref target, Math.Min(read, last));
@@ -137,6 +165,22 @@ internal static class NullMask
                 read += valid;
             }
         }
+    }
+
+    private static int[] BuildPermutations()
+    {
+        var table = new int[16 * 8];
+        for (int mask = 0; mask < 16; mask++)
+        {
+            for (int lane = 0; lane < 4; lane++)
+            {
+                int source = BitOperations.PopCount((uint)(mask & ((1 << lane) - 1)));
+                table[(mask * 8) + (2 * lane)] = 2 * source;
+                table[(mask * 8) + (2 * lane) + 1] = (2 * source) + 1;
+            }
+        }
+
+        return table;
     }
 
     /// <summary>Bitmap bytes from <paramref name="index"/> as a little-endian word, zero past the end.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TraceLab.Store.Encoding;
 
 /// <summary>
@@ -103,36 +105,52 @@ internal static class PackedBlocks
     }
 
     /// <summary>
-    /// Bulk-unpacks a patched block's low bits, then adds each exception's high bits:
-    /// <c>u8 count - 1</c>, <c>count × u8 position</c> (strictly increasing), <c>count × varint high</c>. The patched
-    /// value is <c>base + scale(low | high &lt;&lt; width)</c>, which, since the two parts share no bits, is the unpacked
-    /// value plus <c>scale(high &lt;&lt; width)</c> in wrapping arithmetic.
+    /// Bulk-unpacks a patched block's low bits, then adds each exception's high bits: <c>u8 count - 1</c>,
+    /// <c>u8 high width</c>, <c>count × u8 position</c> (strictly increasing), then the high parts bit-packed at the
+    /// high width. The patched value is <c>base + scale(low | high &lt;&lt; width)</c>, which, since the two parts share
+    /// no bits, is the unpacked value plus <c>scale(high &lt;&lt; width)</c> in wrapping arithmetic.
     /// </summary>
+    [SkipLocalsInit]
     private static bool TryReadPatched<TScale>(ReadOnlySpan<byte> source, ref int position, int width, long blockBase, TScale scale, Span<long> block)
         where TScale : struct, IScale
     {
         var plain = default(PlainSink);
         BitPacker.Unpack(source[position..], width, blockBase, scale, block, ref plain);
         position += BitPacker.PackedLength(block.Length, width);
-        if (position >= source.Length)
+        if (source.Length - position < 2)
         {
             return false;
         }
 
-        int exceptions = source[position++] + 1;
-        if (exceptions > block.Length || exceptions > source.Length - position)
+        int exceptions = source[position] + 1;
+        int highWidth = source[position + 1];
+        position += 2;
+
+        // Every exception must be needed, and its high part must fit above the low bits: a zero high width, or one
+        // that would shift bits out of 64, is malformed.
+        if (exceptions > block.Length || highWidth == 0 || highWidth > 64 - width ||
+            exceptions > source.Length - position)
         {
             return false;
         }
 
         ReadOnlySpan<byte> positions = source.Slice(position, exceptions);
         position += exceptions;
-        int previous = -1;
-        foreach (byte at in positions)
+        int length = BitPacker.PackedLength(exceptions, highWidth);
+        if (length > source.Length - position)
         {
-            // Every exception must be needed: a zero high part, or one whose bits would shift out of 64, is malformed.
-            if (at <= previous || at >= block.Length || !VarInt.TryRead(source, ref position, out ulong high) ||
-                high == 0 || (width > 0 && (high >> (64 - width)) != 0))
+            return false;
+        }
+
+        Span<long> highs = stackalloc long[BlockSize];
+        BitPacker.Unpack(source[position..], highWidth, 0, default(UnitScale), highs[..exceptions], ref plain);
+        position += length;
+        int previous = -1;
+        for (int x = 0; x < exceptions; x++)
+        {
+            int at = positions[x];
+            ulong high = (ulong)highs[x];
+            if (at <= previous || at >= block.Length || high == 0)
             {
                 return false;
             }

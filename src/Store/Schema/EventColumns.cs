@@ -4,7 +4,7 @@ namespace TraceLab.Store.Schema;
 /// The event table: one row per trace event in input order (per input file), including kvm_exit and kvm_entry.
 /// A0..A5 carry the decoded fields of the typed kinds (<see cref="Kvm.EventKind"/>):
 /// <list type="table">
-/// <item><term>Exit</term><description>A0 full exit reason (VMX: with flag bits) | isa &lt;&lt; 32, A1 rip, A2 info1, A3 info2, A4 intr_info | error_code &lt;&lt; 32, A5 requests</description></item>
+/// <item><term>Exit</term><description>A0 full exit reason (VMX: with flag bits; ≥ 2⁴⁸ for a name no table knows), A1 rip, A2 info1, A3 info2, A4 intr_info | error_code &lt;&lt; 32, A5 requests (the ISA is in the exit table)</description></item>
 /// <item><term>Entry</term><description>A0 rip, A1 intr_info, A2 error_code, A3 immediate_exit (0/1)</description></item>
 /// <item><term>UserspaceExit</term><description>A0 KVM_EXIT code (-1 when the errno form was printed), A1 errno (4 for <c>restart (4)</c>, N for <c>error (N)</c>, else 0)</description></item>
 /// <item><term>Fpu</term><description>A0 1 = load, 0 = unload</description></item>

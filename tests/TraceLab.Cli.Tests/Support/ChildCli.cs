@@ -14,17 +14,21 @@ internal static class ChildCli
     /// <summary>A started child: the process plus tasks that collect its output.</summary>
     public sealed class Running : IDisposable
     {
-        private readonly Task<string> _out;
+        private readonly MemoryStream _stdout = new();
+        private readonly Task _out;
         private readonly Task<string> _err;
 
         internal Running(Process process)
         {
             Process = process;
-            _out = process.StandardOutput.ReadToEndAsync();
+            _out = process.StandardOutput.BaseStream.CopyToAsync(_stdout);
             _err = process.StandardError.ReadToEndAsync();
         }
 
         public Process Process { get; }
+
+        /// <summary>Everything the child wrote to stdout, as bytes; complete once <see cref="WaitAsync"/> returned.</summary>
+        public byte[] StdoutBytes => _stdout.ToArray();
 
         public async Task<CliResult> WaitAsync(TimeSpan? limit = null)
         {
@@ -39,7 +43,8 @@ internal static class ChildCli
                 throw new TimeoutException($"tracelab (pid {Process.Id}) did not finish within {limit ?? TimeSpan.FromSeconds(120)}.");
             }
 
-            return new CliResult(Process.ExitCode, await _out, await _err);
+            await _out;
+            return new CliResult(Process.ExitCode, System.Text.Encoding.UTF8.GetString(_stdout.ToArray()), await _err);
         }
 
         public void Dispose()
@@ -51,6 +56,7 @@ internal static class ChildCli
             }
 
             Process.Dispose();
+            _stdout.Dispose();
         }
     }
 

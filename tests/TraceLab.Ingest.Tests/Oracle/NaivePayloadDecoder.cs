@@ -62,7 +62,7 @@ public static partial class NaivePayloadDecoder
 
         string reason = m.Groups["reason"].Value;
         bool known = NaiveExitReasons.TryResolve(reason, out long code, out Isa? isa);
-        long? a0 = known ? (code & 0xFFFF_FFFF) | ((long)(isa ?? Isa.Unknown) << 32) : null;
+        long? a0 = known ? code & 0xFFFF_FFFF : null;   // the ISA is not in the event row; the exit table has it
         long info1 = m.Groups["i1"].Success ? Hex(m, "i1") : m.Groups["n1"].Success ? Hex(m, "n1") : 0;
         long info2 = m.Groups["i2"].Success ? Hex(m, "i2") : m.Groups["n2"].Success ? Hex(m, "n2") : 0;
         long intr = m.Groups["intr"].Success ? Hex(m, "intr") : 0;

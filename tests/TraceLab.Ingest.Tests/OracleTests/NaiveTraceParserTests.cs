@@ -28,13 +28,13 @@ public sealed class NaiveTraceParserTests
     }
 
     [Theory]
-    [InlineData("reason EXTERNAL_INTERRUPT rip 0x100 info 0 800000f6", 0x1_0000_0001L, 0x100L, 0L, 0x800000f6L, 0L, 0L)]
-    [InlineData("vcpu 1 reason npf rip 0xfd11d info 100000014 fd000", 0x2_0000_0400L, 0xfd11dL, 0x100000014L, 0xfd000L, 0L, 0L)]
-    [InlineData("vcpu 0 reason EXCEPTION_NMI rip 0xfd0bd info1 0x0000000000000000 info2 0x0000000000000413 intr_info 0x80000306 error_code 0x00000000", 0x1_0000_0000L, 0xfd0bdL, 0L, 0x413L, 0x80000306L, 0L)]
-    [InlineData("vcpu 0 reason 0xffff FAILED_VMENTRY 0x7fff0000 rip 0x0 info1 0x0000000000000000 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x00000000 requests 0x0000000000000002", 0x1_FFFF_FFFFL, 0L, 0L, 0L, 0L, 2L)]
+    [InlineData("reason EXTERNAL_INTERRUPT rip 0x100 info 0 800000f6", 0x1L, 0x100L, 0L, 0x800000f6L, 0L, 0L)]
+    [InlineData("vcpu 1 reason npf rip 0xfd11d info 100000014 fd000", 0x400L, 0xfd11dL, 0x100000014L, 0xfd000L, 0L, 0L)]
+    [InlineData("vcpu 0 reason EXCEPTION_NMI rip 0xfd0bd info1 0x0000000000000000 info2 0x0000000000000413 intr_info 0x80000306 error_code 0x00000000", 0L, 0xfd0bdL, 0L, 0x413L, 0x80000306L, 0L)]
+    [InlineData("vcpu 0 reason 0xffff FAILED_VMENTRY 0x7fff0000 rip 0x0 info1 0x0000000000000000 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x00000000 requests 0x0000000000000002", 0xFFFF_FFFFL, 0L, 0L, 0L, 0L, 2L)]
     [InlineData("vcpu 0 reason 0x6 rip 0x0 info1 0x0000000000000001 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x00000000", 6L, 0L, 1L, 0L, 0L, 0L)]
-    [InlineData("vcpu 0 reason GP excp rip 0x4004ae info1 0x0000000000000000 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x0000000d", 0x2_0000_004dL, 0x4004aeL, 0L, 0L, 0xd_0000_0000L, 0L)]
-    [InlineData("reason APIC_WRITE rip 0xffffffffa00db918 native_apic_mem_write+0x8 info 380 0", 0x1_0000_0038L, unchecked((long)0xffffffffa00db918UL), 0x380L, 0L, 0L, 0L)]
+    [InlineData("vcpu 0 reason GP excp rip 0x4004ae info1 0x0000000000000000 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x0000000d", 0x4dL, 0x4004aeL, 0L, 0L, 0xd_0000_0000L, 0L)]
+    [InlineData("reason APIC_WRITE rip 0xffffffffa00db918 native_apic_mem_write+0x8 info 380 0", 0x38L, unchecked((long)0xffffffffa00db918UL), 0x380L, 0L, 0L, 0L)]
     public void Exit_payloads_of_every_generation(string payload, long a0, long a1, long a2, long a3, long a4, long a5)
     {
         NaiveDecoded d = NaivePayloadDecoder.Decode(EventKind.Exit, payload);
