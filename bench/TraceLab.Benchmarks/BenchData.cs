@@ -26,6 +26,9 @@ internal static class BenchData
     /// <summary>Environment variable naming the checkout, for the benchmark processes (they run from a build folder).</summary>
     public const string CheckoutVariable = "TRACELAB_BENCH_CHECKOUT";
 
+    /// <summary>The projects under src/ whose sources decide a store's bytes.</summary>
+    private static readonly string[] s_storeSources = ["Synth", "Ingest", "Store"];
+
     /// <summary>The synthetic trace every benchmark reads: TDX guest, ftrace text, kernel 6.18 print formats.</summary>
     public static SynthOptions Trace(int seed = 1) => new()
     {
@@ -159,19 +162,18 @@ internal static class BenchData
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         if (FindCheckout() is { } root)
         {
-            foreach (string project in new[] { "Synth", "Ingest", "Store" })
+            // The same bytes as bench/lib.sh's source_hash (each path, a newline, the file; paths in byte order), so
+            // the scripts' stores and these carry the same hash for the same sources.
+            var files = s_storeSources
+                .SelectMany(project => Directory.EnumerateFiles(Path.Combine(root, "src", project), "*", SearchOption.AllDirectories))
+                .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal))
+                .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+                .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal);
+            foreach (string file in files)
             {
-                string dir = Path.Combine(root, "src", project);
-                var files = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal))
-                    .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-                    .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
-                    .Order(StringComparer.Ordinal);
-                foreach (string file in files)
-                {
-                    sha.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\n"));
-                    sha.AppendData(File.ReadAllBytes(Path.Combine(root, file)));
-                }
+                sha.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\n"));
+                sha.AppendData(File.ReadAllBytes(Path.Combine(root, file)));
             }
         }
         else
