@@ -124,7 +124,7 @@ internal sealed class ChunkParser
                 var joined = p.Header(buffer);
                 joined.Event = line2.Event;
                 joined.Payload = line2.Payload;
-                r.Issues.Add(IngestIssueKind.WrappedLine, _file, p.Line, p.Column, raw);
+                r.Issues.Add(IngestIssueKind.WrappedLine, _file, p.Line, 1, raw);
                 Emit(in joined, p.Line, baseOffset + rawPos + line2.PayloadStart, line2.Payload.Length, r, ref b, allowPending: false, ref p);
                 p = default;
                 return true;

@@ -13,7 +13,6 @@ internal struct PendingEvent
     public bool Active;
     public bool HeaderOnly;
     public long Line;
-    public int Column;
     public int LineStart;
     public int LineLength;
     public int TaskPos;
@@ -31,12 +30,12 @@ internal struct PendingEvent
 
     public static PendingEvent FromHeader(in TraceLine f, ReadOnlySpan<byte> chunk, int linePos, long lineNo, int lineLength)
     {
-        var p = new PendingEvent { Active = true, HeaderOnly = true, Line = lineNo, Column = 1, LineStart = linePos, LineLength = lineLength };
+        var p = new PendingEvent { Active = true, HeaderOnly = true, Line = lineNo, LineStart = linePos, LineLength = lineLength };
         p.SetHeaderPositions(in f, chunk);
         return p;
     }
 
-    public static PendingEvent ForIncompletePayload(long lineNo) => new() { Active = true, Line = lineNo, Column = 1 };
+    public static PendingEvent ForIncompletePayload(long lineNo) => new() { Active = true, Line = lineNo };
 
     /// <summary>Records the header fields of <paramref name="f"/>, whose spans point into <paramref name="chunk"/>.</summary>
     public void SetHeaderPositions(in TraceLine f, ReadOnlySpan<byte> chunk)

@@ -1,4 +1,3 @@
-using System.Text;
 using TraceLab.Ingest.Text;
 using TraceLab.Store.Kvm;
 
@@ -125,7 +124,4 @@ internal static class ExitReasonParser
 
         return table.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out code);
     }
-
-    /// <summary>Decodes reason text for messages (never on the hot path).</summary>
-    public static string ToText(ReadOnlySpan<byte> text) => Encoding.UTF8.GetString(text);
 }

@@ -19,11 +19,10 @@ internal sealed class IssueCollector
     public void Add(IngestIssueKind kind, string file, long line, int column, ReadOnlySpan<byte> text, long count = 1)
     {
         _counts[(int)kind] += count;
-        List<IssueSample> samples = _samples[(int)kind] ??= [];
-        if (samples.Count < SamplesPerKind)
+        if (WantsSample(kind))
         {
             ReadOnlySpan<byte> cut = text.Length > MaxSampleText ? text[..MaxSampleText] : text;
-            samples.Add(new IssueSample { File = file, Line = line, Column = column, Text = System.Text.Encoding.UTF8.GetString(cut) });
+            _samples[(int)kind]!.Add(new IssueSample { File = file, Line = line, Column = column, Text = System.Text.Encoding.UTF8.GetString(cut) });
         }
     }
 
@@ -31,12 +30,14 @@ internal sealed class IssueCollector
     public void Add(IngestIssueKind kind, string file, long line, int column, string text)
     {
         _counts[(int)kind]++;
-        List<IssueSample> samples = _samples[(int)kind] ??= [];
-        if (samples.Count < SamplesPerKind)
+        if (WantsSample(kind))
         {
-            samples.Add(new IssueSample { File = file, Line = line, Column = column, Text = text });
+            _samples[(int)kind]!.Add(new IssueSample { File = file, Line = line, Column = column, Text = text });
         }
     }
+
+    /// <summary>True while fewer than <see cref="SamplesPerKind"/> samples of the kind are kept.</summary>
+    private bool WantsSample(IngestIssueKind kind) => (_samples[(int)kind] ??= []).Count < SamplesPerKind;
 
     public long Count(IngestIssueKind kind) => _counts[(int)kind];
 
