@@ -64,14 +64,15 @@ remove_stale() {
   done
 }
 
-# Builds the Release CLI into bench/out/cli (or uses $TRACELAB_CLI_DIR as is) and sets TRACELAB.
+# Publishes the Release CLI into bench/out/cli, as a user installs it (ReadyToRun; see README "Install"), or uses
+# $TRACELAB_CLI_DIR as is, and sets TRACELAB.
 build_cli() {
   if [[ -n ${TRACELAB_CLI_DIR:-} ]]; then
     TRACELAB=$TRACELAB_CLI_DIR/tracelab
   else
     local dir=$BENCH_OUT/cli
-    say "building the Release CLI into $dir"
-    dotnet build "$BENCH_ROOT/src/Cli" -c Release -o "$dir" -nologo -v quiet >"$BENCH_TMP/build.log" 2>&1 \
+    say "publishing the Release CLI into $dir"
+    dotnet publish "$BENCH_ROOT/src/Cli" -c Release -o "$dir" -nologo -v quiet >"$BENCH_TMP/build.log" 2>&1 \
       || { cat "$BENCH_TMP/build.log" >&2; die "building src/Cli failed"; }
     TRACELAB=$dir/tracelab
   fi

@@ -7,9 +7,6 @@ namespace TraceLab.Ingest.Text;
 /// </summary>
 internal static class TimestampParser
 {
-    private static readonly long[] s_scale =
-        [1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
-
     /// <summary>
     /// Parses <c>digits[.digits]</c> exactly filling <paramref name="token"/>. With a fraction the result is in
     /// nanoseconds (fraction digits beyond 9 are dropped); without one it is the raw integer and
@@ -56,7 +53,15 @@ internal static class TimestampParser
             return false;
         }
 
-        value = ((long)seconds * 1_000_000_000) + ((long)frac * s_scale[digits]);
+        // 10^(9 - digits) by multiplication: a static table costs a class-initialisation check per call in code
+        // compiled without tiering, and this runs once per line.
+        long scale = 1;
+        for (int k = digits; k < 9; k++)
+        {
+            scale *= 10;
+        }
+
+        value = ((long)seconds * 1_000_000_000) + ((long)frac * scale);
         return true;
     }
 }

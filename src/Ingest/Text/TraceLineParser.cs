@@ -18,7 +18,17 @@ namespace TraceLab.Ingest.Text;
 internal static class TraceLineParser
 {
     /// <summary>Parses <paramref name="line"/> (no line terminator). Never throws; unknown shapes are reported as such.</summary>
-    public static LineShape Parse(ReadOnlySpan<byte> line, TraceFormat format, out TraceLine f)
+    public static LineShape Parse(ReadOnlySpan<byte> line, TraceFormat format, out TraceLine f) =>
+        Parse(line, format, useCommonShape: true, out f);
+
+    /// <summary>
+    /// The general grammar alone, without the <see cref="CommonShapeParser"/> fast path: the reference the fast
+    /// path is tested against.
+    /// </summary>
+    public static LineShape ParseGeneral(ReadOnlySpan<byte> line, TraceFormat format, out TraceLine f) =>
+        Parse(line, format, useCommonShape: false, out f);
+
+    private static LineShape Parse(ReadOnlySpan<byte> line, TraceFormat format, bool useCommonShape, out TraceLine f)
     {
         f = default;
         f.Tid = -1;
@@ -44,6 +54,11 @@ internal static class TraceLineParser
         }
 
         ReadOnlySpan<byte> text = line[..end];
+        if (useCommonShape && CommonShapeParser.TryParse(text, start, format, ref f))
+        {
+            return LineShape.Event;
+        }
+
         int bracket = FindCpuColumn(text, start, out int cpu, out int close);
         if (bracket < 0)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using TraceLab.Ingest.Pipeline;
 using TraceLab.Ingest.Tests.Support;
 using TraceLab.Store;
+using TraceLab.TestKit;
 
 namespace TraceLab.Ingest.Tests.Corpus;
 

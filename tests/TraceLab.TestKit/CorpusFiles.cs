@@ -1,6 +1,4 @@
-using TraceLab.TestKit;
-
-namespace TraceLab.Ingest.Tests.Corpus;
+namespace TraceLab.TestKit;
 
 /// <summary>
 /// The text traces of ../shared/corpus: public/*.txt (not the *.source.txt sidecars), the big public
