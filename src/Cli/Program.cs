@@ -15,6 +15,7 @@ public static class Program
         {
             IngestCommand.Create(),
             StatsCommand.Create(),
+            ReplayCommand.Create(),
             SynthCommand.Create(),
             DemoCommand.Create(),
             InfoCommand.Create(),
