@@ -85,18 +85,14 @@ public static class ModeDecider
         }
     }
 
+    /// <summary>Counts the tells of every exit, row groups in parallel (each worker its own counts, merged after).</summary>
     private static void CountExits(ITableSource exits, Dictionary<int, Evidence> evidence)
     {
-        int capacity = 0;
-        for (int g = 0; g < exits.RowGroupCount; g++)
-        {
-            capacity = Math.Max(capacity, exits.RowGroupRowCount(g));
-        }
-
-        long[] vm = new long[capacity], isa = new long[capacity], reason = new long[capacity], info1 = new long[capacity];
-        for (int g = 0; g < exits.RowGroupCount; g++)
+        var partials = new System.Collections.Concurrent.ConcurrentBag<Dictionary<int, Evidence>>();
+        Parallel.For(0, exits.RowGroupCount, () => new Dictionary<int, Evidence>(), (g, _, local) =>
         {
             int n = exits.RowGroupRowCount(g);
+            long[] vm = new long[n], isa = new long[n], reason = new long[n], info1 = new long[n];
             exits.ReadColumn(g, ExitColumns.Vm, vm);
             exits.ReadColumn(g, ExitColumns.Isa, isa);
             exits.ReadColumn(g, ExitColumns.ReasonCode, reason);
@@ -104,13 +100,30 @@ public static class ModeDecider
             for (int i = 0; i < n; i++)
             {
                 int key = (int)vm[i];
-                if (!evidence.TryGetValue(key, out Evidence? e))
+                if (!local.TryGetValue(key, out Evidence? e))
                 {
                     e = new Evidence();
-                    evidence.Add(key, e);
+                    local.Add(key, e);
                 }
 
                 e.Add((Isa)isa[i], reason[i], (ulong)info1[i]);
+            }
+
+            return local;
+        }, partials.Add);
+
+        foreach (Dictionary<int, Evidence> partial in partials)
+        {
+            foreach ((int vm, Evidence e) in partial)
+            {
+                if (evidence.TryGetValue(vm, out Evidence? total))
+                {
+                    total.Merge(e);
+                }
+                else
+                {
+                    evidence.Add(vm, e);
+                }
             }
         }
     }
@@ -121,9 +134,10 @@ public static class ModeDecider
         for (int g = 0; g < events.RowGroupCount; g++)
         {
             (long min, long max) = events.ColumnRange(g, EventColumns.Kind);
-            if (min > (long)EventKind.PageFault || max < (long)EventKind.PageFault)
+            (long _, long highest) = events.ColumnRange(g, EventColumns.A0);
+            if (min > (long)EventKind.PageFault || max < (long)EventKind.PageFault || (ulong)highest < 1UL << 51)
             {
-                continue;
+                continue;   // no page fault in this group, or no a0 with bit 51 set (the statistics say so)
             }
 
             int n = events.RowGroupRowCount(g);
@@ -144,6 +158,17 @@ public static class ModeDecider
     private sealed class Evidence
     {
         private long _tdcall, _invalid, _masks, _vmxOnly, _vmxQualifications, _svm, _exits;
+
+        public void Merge(Evidence other)
+        {
+            _tdcall += other._tdcall;
+            _invalid += other._invalid;
+            _masks += other._masks;
+            _vmxOnly += other._vmxOnly;
+            _vmxQualifications += other._vmxQualifications;
+            _svm += other._svm;
+            _exits += other._exits;
+        }
 
         public void Add(Isa isa, long code, ulong info1)
         {

@@ -22,7 +22,8 @@ public sealed class ReplayEngine
     private readonly ReplayOptions _options;
     private readonly List<Divergence> _listed = [];
     private readonly Dictionary<string, long> _ruleCounts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, LeafLatency> _leaves = new(StringComparer.Ordinal);
+    // Leaf names are the model's string constants: compared by reference, as this runs once per episode.
+    private readonly Dictionary<string, LeafLatency> _leaves = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Undecidable, (long Count, string File, long Line)> _undecidable = [];
     private readonly List<VmSummary> _vms = [];
     private readonly HashSet<GuestMode> _modes = [];
@@ -70,7 +71,6 @@ public sealed class ReplayEngine
     {
         var fixups = new Dictionary<long, long>();
         Dictionary<int, VmState> vms = ModeDecider.Decide(store, _options.Mode, fixups);
-        var episodesByVm = new Dictionary<int, long>();
         IReadOnlyList<string> files = store.GetStringPool(StringPools.Files);
         string FileName(int id) => id >= 0 && id < files.Count ? files[id] : name;
 
@@ -83,16 +83,19 @@ public sealed class ReplayEngine
         (CompanionSet captured, bool entries) = Captured(events);
         var checker = new EpisodeChecker(_options.Kernel, captured, entries, FileName, Record);
         var busy = new Dictionary<int, BusyStreak>();
+        VmState? last = null;
         var builder = new EpisodeBuilder(ep =>
         {
             _episodes++;
-            if (!vms.TryGetValue(ep.Vm, out VmState? vm))
+            VmState? vm = last is not null && last.Vm == ep.Vm ? last : null;
+            if (vm is null && !vms.TryGetValue(ep.Vm, out vm))
             {
                 vm = new VmState(ep.Vm, _options.Mode == ReplayModeOption.Tdx ? GuestMode.Tdx : GuestMode.Vmx, "no exits of this VM in the exit table", 47);
                 vms.Add(ep.Vm, vm);
             }
 
-            episodesByVm[ep.Vm] = episodesByVm.GetValueOrDefault(ep.Vm) + 1;
+            last = vm;
+            vm.Episodes++;
             EpisodeVerdict verdict = checker.Check(ep, vm);
             if (verdict.Undecidable is Undecidable why)
             {
@@ -128,46 +131,81 @@ public sealed class ReplayEngine
         foreach (VmState vm in vms.Values.OrderBy(v => v.Vm))
         {
             _modes.Add(vm.Mode);
-            _vms.Add(new VmSummary(name, vm.Vm, vm.Mode, vm.Why, episodesByVm.GetValueOrDefault(vm.Vm)));
+            _vms.Add(new VmSummary(name, vm.Vm, vm.Mode, vm.Why, vm.Episodes));
         }
     }
 
+    /// <summary>The event columns replay reads (A5 is never needed), in <see cref="Scan"/>'s buffer order.</summary>
+    private static readonly int[] s_columns =
+    [
+        EventColumns.Kind, EventColumns.Tid, EventColumns.Timestamp, EventColumns.File, EventColumns.Line,
+        EventColumns.Vm, EventColumns.Vcpu, EventColumns.A0, EventColumns.A1, EventColumns.A2, EventColumns.A3, EventColumns.A4,
+    ];
+
+    /// <summary>
+    /// Feeds every event row to the builder in store order. Row group g + 1 is decoded on another core while g is
+    /// replayed (two buffer sets, alternating): decoding and the per-thread state machine each take about half the
+    /// time, and the state machine is inherently sequential.
+    /// </summary>
     private static void Scan(ITableSource events, EpisodeBuilder builder, Dictionary<long, long> reasonFixups)
     {
+        int groups = events.RowGroupCount;
+        if (groups == 0)
+        {
+            return;
+        }
+
         int capacity = 0;
-        for (int g = 0; g < events.RowGroupCount; g++)
+        for (int g = 0; g < groups; g++)
         {
             capacity = Math.Max(capacity, events.RowGroupRowCount(g));
         }
 
-        int[] columns =
-        [
-            EventColumns.Kind, EventColumns.Tid, EventColumns.Timestamp, EventColumns.File, EventColumns.Line,
-            EventColumns.Vm, EventColumns.Vcpu, EventColumns.A0, EventColumns.A1, EventColumns.A2, EventColumns.A3, EventColumns.A4,
-        ];
-        long[][] buffers = [.. columns.Select(_ => new long[capacity])];
-        for (int g = 0; g < events.RowGroupCount; g++)
+        long[][][] sets = [NewBuffers(capacity), NewBuffers(capacity)];
+        Task next = Task.Run(() => Decode(events, 0, sets[0]));
+        for (int g = 0; g < groups; g++)
         {
-            int n = events.RowGroupRowCount(g);
-            for (int c = 0; c < columns.Length; c++)
+            next.GetAwaiter().GetResult();
+            long[][] buffers = sets[g & 1];
+            if (g + 1 < groups)
             {
-                events.ReadColumn(g, columns[c], buffers[c]);
+                int following = g + 1;
+                next = Task.Run(() => Decode(events, following, sets[following & 1]));
             }
 
-            long[] kind = buffers[0], tid = buffers[1], ts = buffers[2], file = buffers[3], line = buffers[4], vm = buffers[5], vcpu = buffers[6];
-            long[] a0 = buffers[7], a1 = buffers[8], a2 = buffers[9], a3 = buffers[10], a4 = buffers[11];
-            long firstRow = events.RowGroupFirstRow(g);
-            for (int i = 0; i < n; i++)
-            {
-                long reason = a0[i];
-                if (reasonFixups.Count > 0 && kind[i] == (long)EventKind.Exit && reasonFixups.TryGetValue(firstRow + i, out long vmx))
-                {
-                    reason = vmx;
-                }
+            Replay(builder, buffers, events.RowGroupRowCount(g), events.RowGroupFirstRow(g), reasonFixups);
+        }
+    }
 
-                var e = new ObservedEvent((EventKind)kind[i], firstRow + i, ts[i], (int)file[i], line[i], reason, a1[i], a2[i], a3[i], a4[i], 0);
-                builder.Add(e, (int)tid[i], (int)vm[i], (int)vcpu[i]);
+    private static long[][] NewBuffers(int capacity) => [.. s_columns.Select(_ => new long[capacity])];
+
+    private static void Decode(ITableSource events, int group, long[][] buffers)
+    {
+        for (int c = 0; c < s_columns.Length; c++)
+        {
+            events.ReadColumn(group, s_columns[c], buffers[c]);
+        }
+    }
+
+    private static void Replay(EpisodeBuilder builder, long[][] buffers, int n, long firstRow, Dictionary<long, long> reasonFixups)
+    {
+        long[] kind = buffers[0], tid = buffers[1], ts = buffers[2], file = buffers[3], line = buffers[4], vm = buffers[5], vcpu = buffers[6];
+        long[] a0 = buffers[7], a1 = buffers[8], a2 = buffers[9], a3 = buffers[10], a4 = buffers[11];
+        for (int i = 0; i < n; i++)
+        {
+            if (kind[i] == (long)EventKind.Other)
+            {
+                continue;   // untyped events say nothing about any handler (EpisodeBuilder drops them too)
             }
+
+            long reason = a0[i];
+            if (reasonFixups.Count > 0 && kind[i] == (long)EventKind.Exit && reasonFixups.TryGetValue(firstRow + i, out long vmx))
+            {
+                reason = vmx;
+            }
+
+            var e = new ObservedEvent((EventKind)kind[i], firstRow + i, ts[i], (int)file[i], line[i], reason, a1[i], a2[i], a3[i], a4[i], 0);
+            builder.Add(e, (int)tid[i], (int)vm[i], (int)vcpu[i]);
         }
     }
 
@@ -175,7 +213,7 @@ public sealed class ReplayEngine
     /// and whether it records kvm_entry.</summary>
     private static (CompanionSet Companions, bool Entries) Captured(ITableSource events)
     {
-        var kinds = new HashSet<EventKind>();
+        bool[] kinds = new bool[256];
         int capacity = 0;
         for (int g = 0; g < events.RowGroupCount; g++)
         {
@@ -185,10 +223,18 @@ public sealed class ReplayEngine
         long[] kind = new long[capacity];
         for (int g = 0; g < events.RowGroupCount; g++)
         {
-            events.ReadColumn(g, EventColumns.Kind, kind);
-            for (int i = 0; i < events.RowGroupRowCount(g); i++)
+            (long min, long max) = events.ColumnRange(g, EventColumns.Kind);
+            if (min == max)
             {
-                kinds.Add((EventKind)kind[i]);
+                kinds[(byte)min] = true;
+                continue;
+            }
+
+            events.ReadColumn(g, EventColumns.Kind, kind);
+            int n = events.RowGroupRowCount(g);
+            for (int i = 0; i < n; i++)
+            {
+                kinds[(byte)kind[i]] = true;
             }
         }
 
@@ -211,13 +257,13 @@ public sealed class ReplayEngine
                 Companion.EmulateInsn => EventKind.EmulateInsn,
                 _ => EventKind.NestedVmexit,
             };
-            if (kinds.Contains(k))
+            if (kinds[(byte)k])
             {
                 set = set.With(c);
             }
         }
 
-        return (set, kinds.Contains(EventKind.Entry));
+        return (set, kinds[(byte)EventKind.Entry]);
     }
 
     /// <summary>Spec §13: a long run of OPERAND_BUSY retries on one vCPU is reported once, with its length.</summary>
@@ -243,7 +289,8 @@ public sealed class ReplayEngine
             return;
         }
 
-        if (busy.TryGetValue(ep.Tid, out BusyStreak? open) && open.Count > 0)
+        // Streaks are removed when they end, so most episodes (no streak open anywhere) skip the lookup.
+        if (busy.Count > 0 && busy.Remove(ep.Tid, out BusyStreak? open))
         {
             FlushBusy(ep.Tid, open, fileName);
         }

@@ -18,6 +18,10 @@ public sealed class EpisodeChecker
     private readonly bool _entriesCaptured;
     private readonly Func<int, string> _fileName;
     private readonly Action<Divergence> _report;
+    private readonly Dictionary<ulong, ExitPrediction> _tdxPredictions = [];
+    private readonly Dictionary<ulong, ExitPrediction> _vmxPredictions = [];
+    private readonly List<Outcome> _candidates = [];
+    private readonly long[] _firstLine = new long[CompanionSet.CompanionCount];
     private int _reported;
 
     /// <param name="profile">Which kernel's code to follow.</param>
@@ -54,14 +58,14 @@ public sealed class EpisodeChecker
         }
 
         ExitView view = ToView(exit);
-        ExitPrediction prediction = vm.Mode == GuestMode.Tdx ? TdxExitModel.Predict(view, _profile) : VmxExitModel.Predict(view, _profile);
+        ExitPrediction prediction = Predict(view, vm.Mode);
         foreach ((string rule, string message) in prediction.ExitFindings)
         {
             Report(rule, ep, exit.Line, prediction.Branch, Describe(exit), message);
         }
 
         List<ObservedEvent> events = ep.Events;
-        if (vm.Mode == GuestMode.Vmx && events.Exists(e => e.Kind == EventKind.NestedVmexit))
+        if (vm.Mode == GuestMode.Vmx && HasNestedVmexit(events))
         {
             // §11: an L2 exit is reflected to L1 before the handler table runs; L1 then does whatever it does.
             return Close(ep, vm, Reflected);
@@ -72,12 +76,12 @@ public sealed class EpisodeChecker
             prediction = CheckTdCompanions(ep, vm, prediction);
         }
 
-        bool anyResume = prediction.Outcomes.Any(o => o.Boundary == BoundaryKind.Entry);
+        bool anyResume = prediction.AnyResume;
 
         // Handling: the companions before the first non-transparent kvm_userspace_exit.
         int i = 0;
         var handled = CompanionSet.Empty;
-        var firstLine = new Dictionary<Companion, long>();
+        long[] firstLine = _firstLine;
         for (; i < events.Count; i++)
         {
             ObservedEvent e = events[i];
@@ -91,10 +95,10 @@ public sealed class EpisodeChecker
                 break;
             }
 
-            if (CompanionOf(e) is Companion c && !IsAmbient(c, vm.Mode, prediction))
+            if (CompanionOf(e) is Companion c && !IsAmbient(c, vm.Mode, prediction) && !handled.Contains(c))
             {
                 handled = handled.With(c);
-                firstLine.TryAdd(c, e.Line);
+                firstLine[(int)c] = e.Line;
             }
         }
 
@@ -132,6 +136,46 @@ public sealed class EpisodeChecker
         }
 
         return Close(ep, vm, best);
+    }
+
+    /// <summary>
+    /// The model's prediction, memoised: it depends on the reason and a few bits of the info fields only, so a
+    /// trace's millions of exits share a few hundred predictions. Predictions carrying exit findings quote the
+    /// exit's own values and are not shared.
+    /// </summary>
+    private ExitPrediction Predict(in ExitView view, GuestMode mode)
+    {
+        ulong key = (view.Reason ?? 0x1_0000_0000UL)
+            | ((view.Info1 & 1) << 40)
+            | (TdvmcallGprMask.Looks(view.Info1) ? 1UL << 41 : 0)
+            | ((view.IntrInfo & 0x8000_07FF) == 0 ? 0 : ((view.IntrInfo & 0x8000_0000) != 0 ? 1UL << 42 : 0) | (((view.IntrInfo >> 8) & 7) << 43) | ((view.IntrInfo & 0xFF) << 46))
+            | (view.Info1 != 0 || view.Info2 != 0 || view.IntrInfo != 0 || view.ErrorCode != 0 ? 1UL << 54 : 0);
+        Dictionary<ulong, ExitPrediction> cache = mode == GuestMode.Tdx ? _tdxPredictions : _vmxPredictions;
+        if (cache.TryGetValue(key, out ExitPrediction? cached))
+        {
+            return cached;
+        }
+
+        ExitPrediction prediction = mode == GuestMode.Tdx ? TdxExitModel.Predict(view, _profile) : VmxExitModel.Predict(view, _profile);
+        if (prediction.ExitFindings.IsEmpty)
+        {
+            cache[key] = prediction;
+        }
+
+        return prediction;
+    }
+
+    private static bool HasNestedVmexit(List<ObservedEvent> events)
+    {
+        foreach (ObservedEvent e in events)
+        {
+            if (e.Kind == EventKind.NestedVmexit)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Outcome of an L2 exit reflected to L1.</summary>
@@ -218,9 +262,10 @@ public sealed class EpisodeChecker
                                && !prediction.Outcomes.Any(o => o.Boundary == BoundaryKind.Userspace && o.UserspaceCode == code));
     }
 
-    private static List<Outcome> Candidates(ExitPrediction prediction, ObservedEvent? boundary)
+    private List<Outcome> Candidates(ExitPrediction prediction, ObservedEvent? boundary)
     {
-        var list = new List<Outcome>();
+        List<Outcome> list = _candidates;
+        list.Clear();
         foreach (Outcome o in prediction.Outcomes)
         {
             bool match = boundary is not ObservedEvent u
@@ -244,8 +289,8 @@ public sealed class EpisodeChecker
         (int extra, int missing) bestScore = (int.MaxValue, int.MaxValue);
         foreach (Outcome o in candidates)
         {
-            int extra = handled.Except(o.Allowed).Members().Count();
-            int missing = o.Required.Intersect(_captured).Except(handled).Members().Count();
+            int extra = handled.Except(o.Allowed).Count;
+            int missing = o.Required.Intersect(_captured).Except(handled).Count;
             if ((extra, missing).CompareTo(bestScore) < 0)
             {
                 best = o;
@@ -256,14 +301,14 @@ public sealed class EpisodeChecker
         return best;
     }
 
-    private void CheckCompanions(Episode ep, Outcome outcome, CompanionSet seen, Dictionary<Companion, long> firstLine, bool prefix)
+    private void CheckCompanions(Episode ep, Outcome outcome, CompanionSet seen, long[] firstLine, bool prefix)
     {
         CompanionSet allowed = prefix ? outcome.PrefixAllowed : outcome.Allowed;
         CompanionSet required = prefix ? outcome.PrefixRequired : outcome.Required;
         string where = prefix ? "at the next KVM_RUN" : "before the boundary";
         foreach (Companion c in seen.Except(allowed).Members())
         {
-            Report(RuleIds.HandlerMismatch, ep, firstLine[c], $"{(allowed.IsEmpty ? "nothing" : allowed.ToString())} {where} ({outcome.Name})",
+            Report(RuleIds.HandlerMismatch, ep, firstLine[(int)c], $"{(allowed.IsEmpty ? "nothing" : allowed.ToString())} {where} ({outcome.Name})",
                 CompanionNames.Of(c), $"{CompanionNames.Of(c)} {where}, but the handler of this exit does not trace it ({outcome.Spec})");
         }
 
@@ -283,7 +328,7 @@ public sealed class EpisodeChecker
         while (true)
         {
             var prefix = CompanionSet.Empty;
-            var firstLine = new Dictionary<Companion, long>();
+            long[] firstLine = _firstLine;
             for (; i < events.Count; i++)
             {
                 ObservedEvent e = events[i];
@@ -297,10 +342,10 @@ public sealed class EpisodeChecker
                     break;
                 }
 
-                if (CompanionOf(e) is Companion c && !IsPrefixAmbient(c, vm.Mode))
+                if (CompanionOf(e) is Companion c && !IsPrefixAmbient(c, vm.Mode) && !prefix.Contains(c))
                 {
                     prefix = prefix.With(c);
-                    firstLine.TryAdd(c, e.Line);
+                    firstLine[(int)c] = e.Line;
                 }
             }
 

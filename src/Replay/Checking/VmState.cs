@@ -23,6 +23,9 @@ public sealed class VmState
     /// <summary>The TD's shared-GPA bit (spec §6.2: 47, or 51 with a 52-bit GPAW).</summary>
     public int SharedBit { get; }
 
+    /// <summary>Episodes of this VM seen so far.</summary>
+    public long Episodes { get; set; }
+
     /// <summary>Line of the episode after which KVM marked the VM bugged or dead, or 0 (spec §3.4 rows 2–3, §6.1).</summary>
     public long UnusableSinceLine { get; set; }
 }

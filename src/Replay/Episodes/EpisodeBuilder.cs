@@ -15,6 +15,10 @@ public sealed class EpisodeBuilder
     private readonly Dictionary<long, ThreadEpisodes> _threads = [];
     private int _file = int.MinValue;
 
+    // Consecutive events usually come from the same thread (a vCPU's exit, companions and entry are adjacent).
+    private long _lastKey = long.MinValue;
+    private ThreadEpisodes? _lastThread;
+
     public EpisodeBuilder(Action<Episode> consumer) => _consumer = consumer;
 
     /// <summary>Feeds one event row (vm and vcpu as ingest attributed them).</summary>
@@ -50,11 +54,15 @@ public sealed class EpisodeBuilder
             return;
         }
 
-        if (!_threads.TryGetValue(key, out ThreadEpisodes? t))
+        ThreadEpisodes? t = key == _lastKey ? _lastThread : null;
+        if (t is null && !_threads.TryGetValue(key, out t))
         {
             t = new ThreadEpisodes();
             _threads.Add(key, t);
         }
+
+        _lastKey = key;
+        _lastThread = t;
 
         Episode ep = t.Episode;
         switch (e.Kind)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 
 namespace TraceLab.Replay.Model;
@@ -7,7 +8,12 @@ public readonly record struct CompanionSet(uint Mask)
 {
     public static CompanionSet Empty => default;
 
-    public static CompanionSet All => new((1u << (Enum.GetValues<Companion>().Length)) - 1);
+    public static CompanionSet All => new((1u << CompanionCount) - 1);
+
+    /// <summary>Number of <see cref="Companion"/> values (they are dense from 0).</summary>
+    public const int CompanionCount = (int)Companion.NestedVmexit + 1;
+
+    public int Count => BitOperations.PopCount(Mask);
 
     public static CompanionSet Of(params Companion[] companions)
     {
@@ -34,12 +40,9 @@ public readonly record struct CompanionSet(uint Mask)
 
     public IEnumerable<Companion> Members()
     {
-        foreach (Companion c in Enum.GetValues<Companion>())
+        for (uint rest = Mask; rest != 0; rest &= rest - 1)
         {
-            if (Contains(c))
-            {
-                yield return c;
-            }
+            yield return (Companion)BitOperations.TrailingZeroCount(rest);
         }
     }
 

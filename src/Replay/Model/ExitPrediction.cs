@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace TraceLab.Replay.Model;
 
 /// <summary>
@@ -7,7 +9,9 @@ namespace TraceLab.Replay.Model;
 /// </summary>
 public sealed record ExitPrediction
 {
-    public required IReadOnlyList<Outcome> Outcomes { get; init; }
+    /// <remarks>An immutable array rather than a list interface: replay walks it several times per exit, and
+    /// enumerating through the interface costs an allocation and interface dispatch each time.</remarks>
+    public required ImmutableArray<Outcome> Outcomes { get; init; }
 
     /// <summary>Which branch of the handler the exit takes, for messages: "tdx_handle_exit: OTHER_SMI (non-MSMI) → return 1".</summary>
     public required string Branch { get; init; }
@@ -22,7 +26,7 @@ public sealed record ExitPrediction
     public string MissingUserspaceRule { get; init; } = RuleIds.MissingUserspace;
 
     /// <summary>Findings that follow from the exit line alone (e.g. a -1u reason with non-zero info fields, §3.3).</summary>
-    public IReadOnlyList<(string Rule, string Message)> ExitFindings { get; init; } = [];
+    public ImmutableArray<(string Rule, string Message)> ExitFindings { get; init; } = [];
 
     /// <summary>Companions allowed before the boundary by any outcome.</summary>
     public CompanionSet AnyAllowed
@@ -36,6 +40,23 @@ public sealed record ExitPrediction
             }
 
             return all;
+        }
+    }
+
+    /// <summary>Some outcome resumes the guest.</summary>
+    public bool AnyResume
+    {
+        get
+        {
+            foreach (Outcome o in Outcomes)
+            {
+                if (o.Boundary == BoundaryKind.Entry)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -95,7 +95,7 @@ public static class TdxExitModel
                 $"info1 0x{exit.Info1:x} is not a TDVMCALL GPR mask (bits 10 and 11 set, nothing above bit 15)"));
         }
 
-        return findings.Count == 0 ? prediction : prediction with { ExitFindings = findings };
+        return findings.Count == 0 ? prediction : prediction with { ExitFindings = [.. findings] };
     }
 
     private static ExitPrediction PredictInvalidReason(in ExitView exit)
@@ -119,7 +119,7 @@ public static class TdxExitModel
             ],
             Branch = $"{Handler}: reason -1u (TDH.VP.ENTER status not SUCCESS/NON_RECOVERABLE)",
             Spec = "§3.2, §3.4 rows 1 and 5",
-            ExitFindings = findings,
+            ExitFindings = [.. findings],
         };
     }
 

@@ -126,7 +126,7 @@ public static class VmxExitModel
 
     private static ExitPrediction Branch(string branch, string spec, params Outcome[] outcomes) => new()
     {
-        Outcomes = outcomes,
+        Outcomes = [.. outcomes],
         Branch = $"{Handler}: {branch}",
         Spec = spec,
     };
