@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using TraceLab.Ingest.Issues;
 using TraceLab.Store.Kvm;
 using TraceLab.Store.Metadata;
@@ -14,129 +14,47 @@ namespace TraceLab.Ingest.Pairing;
 /// orders are counted, never guessed: two exits in a row, two entries in a row, an entry stamped before its exit,
 /// and lost events (which close every open exit without a latency).
 /// </summary>
-internal sealed class VcpuExitTracker
+internal sealed partial class VcpuExitTracker
 {
+    /// <summary>Exit codes below this (every VMX basic reason without flag bits, every SVM code but -1) find their
+    /// reason id in an array; the rest in a dictionary.</summary>
+    private const int SmallReasonCodes = 2048;
+
+    /// <summary>Values of <see cref="Isa"/>: Unknown, Vmx, Svm.</summary>
+    private const int IsaCount = 3;
+
     private readonly Dictionary<long, VcpuThread> _threads = [];
     private readonly List<VcpuThread> _retired = [];
     private readonly VmAssigner _vms = new();
-    private readonly List<Isa> _vmIsa = [];
+    private Isa[] _vmIsa = new Isa[16];
     private readonly ExitTableBuilder _exits;
     private readonly IssueCollector _issues;
     private readonly StringPool _reasons;
     private readonly Dictionary<long, int> _reasonIds = [];
-    private long _lastReasonKey = -1;
-    private int _lastReasonId;
+
+    /// <summary>Reasons-pool id + 1 (0 = not yet interned) of codes below <see cref="SmallReasonCodes"/>, by ISA and code.</summary>
+    private readonly int[] _smallReasonIds = new int[IsaCount * SmallReasonCodes];
     private long _nextRun;
     private long _lastThreadKey = long.MinValue;
-    private VcpuThread? _lastThread;
+
+    // The input file of the batch being paired (set by OnBatch): exit rows and issues carry it.
+    private long _file;
+    private string _fileName = "";
 
     public VcpuExitTracker(ExitTableBuilder exits, IssueCollector issues, StringPool reasons)
     {
         _exits = exits;
         _issues = issues;
         _reasons = reasons;
+        UnknownReasons = new UnknownReasonMap(reasons);
     }
+
+    /// <summary>The current chunk's reason names no table knows; the merge step resets it for every chunk.</summary>
+    public UnknownReasonMap UnknownReasons { get; }
 
     public long Exits { get; private set; }
 
     public long Entries { get; private set; }
-
-    /// <summary>The thread an event belongs to, created on first sight.</summary>
-    public VcpuThread ThreadFor(int tid, int payloadVcpu)
-    {
-        long key;
-        if (tid >= 0)
-        {
-            key = tid;
-        }
-        else if (payloadVcpu >= 0)
-        {
-            // Formats without a pid column (author-stripped excerpts): one pseudo-thread per vCPU id.
-            key = -2L - payloadVcpu;
-        }
-        else
-        {
-            key = _lastThreadKey == long.MinValue ? -1 : _lastThreadKey;
-        }
-
-        if (_lastThread is { } last && last.Key == key)
-        {
-            return last;
-        }
-
-        _lastThreadKey = key;
-        if (!_threads.TryGetValue(key, out VcpuThread? t))
-        {
-            t = new VcpuThread(key, tid);
-            _threads.Add(key, t);
-        }
-
-        _lastThread = t;
-        return t;
-    }
-
-    /// <summary>Learns the thread's vCPU (and so its VM) from an event that prints one.</summary>
-    public void Attribute(VcpuThread t, int payloadVcpu, int tgid)
-    {
-        if (tgid >= 0)
-        {
-            t.Tgid = tgid;
-        }
-
-        if (payloadVcpu >= 0 && payloadVcpu != t.Vcpu)
-        {
-            t.Vcpu = payloadVcpu;
-            t.Vm = _vms.Assign(t.Tgid, payloadVcpu, t.Tid);
-        }
-    }
-
-    /// <summary>
-    /// Processes one event of thread <paramref name="t"/>. <paramref name="a"/> holds A0..A5; <paramref name="isa"/>
-    /// is what an exit's reason spelling told.
-    /// </summary>
-    public void OnEvent(VcpuThread t, EventKind kind, Isa isa, long row, long timestamp, int cpu, ReadOnlySpan<long> a,
-        long file, long line, string fileName)
-    {
-        if (t.RunEnded && kind != EventKind.UserspaceExit)
-        {
-            t.Run = _nextRun++;
-            t.RunEnded = false;
-        }
-
-        switch (kind)
-        {
-            case EventKind.Exit:
-                OnExit(t, isa, row, timestamp, cpu, a, file, line, fileName);
-                break;
-            case EventKind.Entry:
-                OnEntry(t, row, timestamp, cpu, immediateExit: a[3] != 0, line, fileName);
-                break;
-            case EventKind.UserspaceExit:
-                if (t.Open is { } open)
-                {
-                    // The first userspace exit after the kvm_exit is its outcome (spec §12); later ones before the
-                    // next entry (a MapGPA chain's further chunks) are continuations and stay companions.
-                    if ((open.Flags & ExitFlags.WentToUserspace) == 0)
-                    {
-                        open.UserspaceReason = a[0] >= 0 ? a[0] : -2;
-                        open.UserspaceErrno = a[1];
-                        open.Flags |= ExitFlags.WentToUserspace;
-                    }
-
-                    AddCompanion(open, row);
-                }
-
-                t.RunEnded = true;
-                break;
-            default:
-                if (t.Open is { } o)
-                {
-                    AddCompanion(o, row);
-                }
-
-                break;
-        }
-    }
 
     /// <summary>
     /// Events were lost on a CPU, or the input was interrupted by non-trace lines: no open exit can be trusted to
@@ -176,7 +94,7 @@ internal sealed class VcpuExitTracker
         }
 
         _threads.Clear();
-        _lastThread = null;
+        Array.Clear(_threadCache);
         _lastThreadKey = long.MinValue;
         _vms.StartRecording();
     }
@@ -205,47 +123,28 @@ internal sealed class VcpuExitTracker
         _exits.Flush();
     }
 
-    private void OnExit(VcpuThread t, Isa isa, long row, long timestamp, int cpu, ReadOnlySpan<long> a, long file, long line, string fileName)
+    /// <summary>The kvm_exit in row <paramref name="i"/> of the batch (store row <paramref name="row"/>).</summary>
+    private void OnExit(VcpuThread t, Isa isa, in BatchRows b, int i, long row)
     {
         Exits++;
+        long timestamp = b.Timestamp[i];
+        long line = b.Line[i];
         if (t.Open is { } previous)
         {
-            // A trace filtered to kvm_exit alone has no entries at all: that is not an anomaly worth a warning.
-            previous.Flags |= ExitFlags.FollowedByExit;
-            if (t.SawEntry)
-            {
-                _issues.Add(IngestIssueKind.ExitWithoutEntry, fileName, line, 1,
-                    $"kvm_exit on thread {t.Tid} follows the kvm_exit of line {previous.Line} with no kvm_entry between them");
-            }
-
-            Close(t, entryRow: -1, handlingNs: -1);
+            CloseFollowedByExit(t, previous, line);
         }
 
-        long code = a[0];
+        long code = b.A0[i];
         if (code >= Events.ExitReasonParser.UnknownNameBase)
         {
+            code = UnknownReasons.ToStore(code);
+            b.A0[i] = code;
             isa = Isa.Unknown;
         }
 
         if (t.Vm >= 0)
         {
-            // The first ISA a VM shows is its ISA; a hex-only reason (isa unknown in text) inherits it.
-            if (t.Vm >= _vmIsa.Count)
-            {
-                CollectionsMarshal.SetCount(_vmIsa, t.Vm + 1);
-            }
-
-            if (isa != Isa.Unknown)
-            {
-                if (_vmIsa[t.Vm] == Isa.Unknown)
-                {
-                    _vmIsa[t.Vm] = isa;
-                }
-            }
-            else if (code < Events.ExitReasonParser.UnknownNameBase)
-            {
-                isa = _vmIsa[t.Vm];
-            }
+            isa = VmIsa(t.Vm, isa, code);
         }
 
         // One OpenExit per thread is recycled: a trace has millions of exits and a handful of threads.
@@ -253,17 +152,18 @@ internal sealed class VcpuExitTracker
         t.Spare = null;
         t.Open = next;
         next.Timestamp = timestamp;
-        next.Cpu = cpu;
+        next.Cpu = (int)b.Cpu[i];
         next.Isa = (int)isa;
         next.ReasonCode = code;
         next.ReasonId = code >= Events.ExitReasonParser.UnknownNameBase
             ? (int)(code - Events.ExitReasonParser.UnknownNameBase) : ReasonId(code, isa);
-        next.Rip = a[1];
-        next.Info1 = a[2];
-        next.Info2 = a[3];
-        next.IntrInfo = a[4] & 0xFFFF_FFFF;
-        next.ErrorCode = (a[4] >> 32) & 0xFFFF_FFFF;
-        next.Requests = a[5];
+        long a4 = b.A4[i];
+        next.Rip = b.A1[i];
+        next.Info1 = b.A2[i];
+        next.Info2 = b.A3[i];
+        next.IntrInfo = a4 & 0xFFFF_FFFF;
+        next.ErrorCode = (a4 >> 32) & 0xFFFF_FFFF;
+        next.Requests = b.A5[i];
         next.EventRow = row;
         next.GuestRunNs = t.LastEntryTimestamp >= 0 && timestamp >= t.LastEntryTimestamp && t.Last == LastKvmEvent.Entry
             ? timestamp - t.LastEntryTimestamp : -1;
@@ -274,13 +174,61 @@ internal sealed class VcpuExitTracker
         next.CompanionLast = -1;
         next.CompanionCount = 0;
         next.Flags = ExitFlags.None;
-        next.File = file;
+        next.File = _file;
         next.Line = line;
         t.Last = LastKvmEvent.Exit;
         t.Exits++;
     }
 
-    private void OnEntry(VcpuThread t, long row, long timestamp, int cpu, bool immediateExit, long line, string fileName)
+    /// <summary>A second kvm_exit on the thread before any kvm_entry: the first one closes without a latency.</summary>
+    private void CloseFollowedByExit(VcpuThread t, OpenExit previous, long line)
+    {
+        // A trace filtered to kvm_exit alone has no entries at all: that is not an anomaly worth a warning.
+        previous.Flags |= ExitFlags.FollowedByExit;
+        if (t.SawEntry)
+        {
+            _issues.Add(IngestIssueKind.ExitWithoutEntry, _fileName, line, 1,
+                $"kvm_exit on thread {t.Tid} follows the kvm_exit of line {previous.Line} with no kvm_entry between them");
+        }
+
+        Close(t, entryRow: -1, handlingNs: -1);
+    }
+
+    /// <summary>
+    /// The first ISA a VM shows is its ISA; a hex-only reason (isa unknown in text) inherits it. Returns the ISA of
+    /// this exit of <paramref name="vm"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Isa VmIsa(int vm, Isa isa, long code)
+    {
+        // The usual case: the exit names its ISA, and the VM's is known already. Nothing to learn or inherit.
+        Isa[] known = _vmIsa;
+        return (uint)vm < (uint)known.Length && isa != Isa.Unknown && known[vm] != Isa.Unknown ? isa : LearnVmIsa(vm, isa, code);
+    }
+
+    private Isa LearnVmIsa(int vm, Isa isa, long code)
+    {
+        if (vm >= _vmIsa.Length)
+        {
+            Array.Resize(ref _vmIsa, Math.Max(vm + 1, _vmIsa.Length * 2));
+        }
+
+        if (isa != Isa.Unknown)
+        {
+            if (_vmIsa[vm] == Isa.Unknown)
+            {
+                _vmIsa[vm] = isa;
+            }
+        }
+        else if (code < Events.ExitReasonParser.UnknownNameBase)
+        {
+            isa = _vmIsa[vm];
+        }
+
+        return isa;
+    }
+
+    private void OnEntry(VcpuThread t, long row, long timestamp, int cpu, bool immediateExit, long line)
     {
         Entries++;
         if (t.Open is { } open)
@@ -305,8 +253,7 @@ internal sealed class VcpuExitTracker
                 else
                 {
                     open.Flags |= ExitFlags.EntryBeforeExit;
-                    _issues.Add(IngestIssueKind.EntryBeforeExit, fileName, line, 1,
-                        $"kvm_entry on thread {t.Tid} (CPU {cpu}) is stamped {open.Timestamp - timestamp} time units before its kvm_exit of line {open.Line} (CPU {open.Cpu})");
+                    ReportEntryBeforeExit(t, open, timestamp, cpu, line);
                 }
             }
 
@@ -315,14 +262,22 @@ internal sealed class VcpuExitTracker
         }
         else if (t.Last == LastKvmEvent.Entry)
         {
-            _issues.Add(IngestIssueKind.EntryWithoutExit, fileName, line, 1,
-                $"second kvm_entry in a row on thread {t.Tid}: the kvm_exit between them is missing");
+            ReportEntryWithoutExit(t, line);
         }
 
         t.LastEntryTimestamp = timestamp;
         t.Last = LastKvmEvent.Entry;
         t.SawEntry = true;
     }
+
+    // Issue texts are built in methods of their own, so the formatting code stays out of the hot paths.
+    private void ReportEntryBeforeExit(VcpuThread t, OpenExit open, long timestamp, int cpu, long line) =>
+        _issues.Add(IngestIssueKind.EntryBeforeExit, _fileName, line, 1,
+            $"kvm_entry on thread {t.Tid} (CPU {cpu}) is stamped {open.Timestamp - timestamp} time units before its kvm_exit of line {open.Line} (CPU {open.Cpu})");
+
+    private void ReportEntryWithoutExit(VcpuThread t, long line) =>
+        _issues.Add(IngestIssueKind.EntryWithoutExit, _fileName, line, 1,
+            $"second kvm_entry in a row on thread {t.Tid}: the kvm_exit between them is missing");
 
     private static void AddCompanion(OpenExit open, long row)
     {
@@ -343,23 +298,41 @@ internal sealed class VcpuExitTracker
         t.Spare = open;
     }
 
-    /// <summary>The reasons-pool id of a known reason (unknown names are interned by the merge step directly).</summary>
+    /// <summary>The reasons-pool id of a known reason (unknown names are interned by <see cref="UnknownReasonMap"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ReasonId(long code, Isa isa)
     {
-        long key = code | ((long)isa << 40);
-        if (key == _lastReasonKey)
+        // Ids are interned at a reason's first exit either way; the table only saves a dictionary lookup per exit.
+        if ((ulong)code < SmallReasonCodes && (uint)isa < IsaCount)
         {
-            return _lastReasonId;
+            int idPlusOne = _smallReasonIds[((int)isa * SmallReasonCodes) + (int)code];
+            if (idPlusOne != 0)
+            {
+                return idPlusOne - 1;
+            }
         }
 
-        _lastReasonKey = key;
-        if (!_reasonIds.TryGetValue(key, out int id))
-        {
-            id = _reasons.Intern(ExitReasonNames.Name(code, isa));
-            _reasonIds.Add(key, id);
-        }
-
-        _lastReasonId = id;
-        return id;
+        return InternReasonId(code, isa);
     }
+
+    private int InternReasonId(long code, Isa isa)
+    {
+        if ((ulong)code < SmallReasonCodes && (uint)isa < IsaCount)
+        {
+            int id = InternReason(code, isa);
+            _smallReasonIds[((int)isa * SmallReasonCodes) + (int)code] = id + 1;
+            return id;
+        }
+
+        long key = code | ((long)isa << 40);
+        if (!_reasonIds.TryGetValue(key, out int large))
+        {
+            large = InternReason(code, isa);
+            _reasonIds.Add(key, large);
+        }
+
+        return large;
+    }
+
+    private int InternReason(long code, Isa isa) => _reasons.Intern(ExitReasonNames.Name(code, isa));
 }

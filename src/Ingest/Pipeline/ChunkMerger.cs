@@ -1,5 +1,4 @@
 using TraceLab.Ingest.Chunks;
-using TraceLab.Ingest.Events;
 using TraceLab.Ingest.Issues;
 using TraceLab.Ingest.Pairing;
 using TraceLab.Store;
@@ -27,7 +26,6 @@ internal sealed class ChunkMerger
     private readonly ExitTableBuilder _exitTable;
     private readonly VcpuExitTracker _tracker;
     private long[] _lastTimestampByCpu = new long[64];
-    private readonly long[] _args = new long[6];
     private long _eventRows;
     private long _lineBase;
     private int _file = -1;
@@ -78,9 +76,7 @@ internal sealed class ChunkMerger
         int[] taskMap = _tasks.MapAll(chunk.Tasks.Values);
         int[] nameMap = _names.MapAll(chunk.Names.Values);
 
-        // Unknown reason names are interned when their first exit is merged, in row order, like the known ones.
-        int[] reasonMap = new int[chunk.UnknownReasons.Count];
-        Array.Fill(reasonMap, -1);
+        _tracker.UnknownReasons.Reset(chunk.UnknownReasons.Values);
         _sawNs |= chunk.SawNanoseconds;
         _sawTicks |= chunk.SawCounter;
         foreach (ColumnBatch batch in chunk.Batches)
@@ -98,7 +94,7 @@ internal sealed class ChunkMerger
                 continue;
             }
 
-            MergeBatch(batch, taskMap, nameMap, reasonMap, chunk.UnknownReasons.Values);
+            MergeBatch(batch, taskMap, nameMap);
             WriteHeld();
             _held = batch;
         }
@@ -145,101 +141,87 @@ internal sealed class ChunkMerger
         }
     }
 
-    private void MergeBatch(ColumnBatch b, int[] taskMap, int[] nameMap, int[] reasonMap, IReadOnlyList<string> unknownReasons)
+    /// <summary>
+    /// Makes a batch store-wide, a column at a time (lines, file, string ids, timestamps), then pairs its events in
+    /// row order. The column passes have a few live arrays each and no calls, so they stay in registers; one loop
+    /// doing everything for each row kept sixteen arrays live, and the JIT reloaded them from the stack.
+    /// </summary>
+    private void MergeBatch(ColumnBatch b, int[] taskMap, int[] nameMap)
     {
-        long[] ts = b.Column(EventColumns.Timestamp);
-        long[] cpu = b.Column(EventColumns.Cpu);
-        long[] tid = b.Column(EventColumns.Tid);
-        long[] task = b.Column(EventColumns.Task);
-        long[] kind = b.Column(EventColumns.Kind);
-        long[] name = b.Column(EventColumns.Name);
-        long[] vcpu = b.Column(EventColumns.Vcpu);
-        long[] vm = b.Column(EventColumns.Vm);
-        long[] file = b.Column(EventColumns.File);
-        long[] line = b.Column(EventColumns.Line);
-        long[] a0 = b.Column(EventColumns.A0);
-        long[] a1 = b.Column(EventColumns.A1);
-        long[] a2 = b.Column(EventColumns.A2);
-        long[] a3 = b.Column(EventColumns.A3);
-        long[] a4 = b.Column(EventColumns.A4);
-        long[] a5 = b.Column(EventColumns.A5);
-        for (int i = 0; i < b.Count; i++)
+        // Columns are only written where a value changes: a clean cache line need not be written back to memory.
+        Span<long> line = b.Rows(EventColumns.Line);
+        if (_lineBase != 0)
         {
-            long row = _eventRows + i;
-            line[i] += _lineBase;
-            file[i] = _file;
-            task[i] = taskMap[task[i]];
-            name[i] = nameMap[name[i]];
-            ts[i] = NormaliseTimestamp(ts[i], (int)cpu[i], line[i]);
-            var k = (EventKind)(kind[i] & 0xFF);
-            var isa = (Isa)(kind[i] >> 8);
-            kind[i] = (long)k;
-            if (k == EventKind.Exit && a0[i] >= ExitReasonParser.UnknownNameBase)
+            for (int i = 0; i < line.Length; i++)
             {
-                int local = (int)(a0[i] - ExitReasonParser.UnknownNameBase);
-                if (reasonMap[local] < 0)
-                {
-                    reasonMap[local] = _reasons.Intern(unknownReasons[local]);
-                }
-
-                a0[i] = ExitReasonParser.UnknownNameBase + reasonMap[local];
+                line[i] += _lineBase;
             }
-
-            if (k is EventKind.LostEvents or EventKind.Gap)
-            {
-                _tracker.OnInterruption(k == EventKind.LostEvents ? ExitFlags.NearLostEvents : ExitFlags.AcrossGap);
-                vm[i] = -1;
-                continue;
-            }
-
-            int payloadVcpu = (int)vcpu[i];
-            VcpuThread t = _tracker.ThreadFor((int)tid[i], payloadVcpu);
-            t.TaskId = (int)task[i];
-            _tracker.Attribute(t, payloadVcpu, (int)vm[i]);
-            vcpu[i] = payloadVcpu >= 0 ? payloadVcpu : t.Vcpu;
-            vm[i] = t.Vm;
-            if (k == EventKind.Other)
-            {
-                if (t.Open is not null)
-                {
-                    _tracker.OnEvent(t, k, Isa.Unknown, row, ts[i], (int)cpu[i], default, _file, line[i], _fileName);
-                }
-
-                continue;
-            }
-
-            _args[0] = a0[i];
-            _args[1] = a1[i];
-            _args[2] = a2[i];
-            _args[3] = a3[i];
-            _args[4] = a4[i];
-            _args[5] = a5[i];
-            _tracker.OnEvent(t, k, isa, row, ts[i], (int)cpu[i], _args, _file, line[i], _fileName);
         }
 
+        Span<long> file = b.Rows(EventColumns.File);
+        if (file.ContainsAnyExcept(_file))
+        {
+            file.Fill(_file);
+        }
+
+        ToStoreIds(b.Rows(EventColumns.Task), taskMap);
+        ToStoreIds(b.Rows(EventColumns.Name), nameMap);
+        NormaliseTimestamps(b.Rows(EventColumns.Timestamp), b.Rows(EventColumns.Cpu), line);
+        _tracker.OnBatch(b, _eventRows, _file, _fileName);
         _eventRows += b.Count;
     }
 
-    /// <summary>
-    /// Converts a parsed timestamp to the store's unit: ns stays ns; a counter stays ticks unless a clock rate was
-    /// given (ns = ticks × 10⁹ / hz in 128-bit integer arithmetic). Missing timestamps become -1. Checks that each
-    /// CPU's stream does not go back in time.
-    /// </summary>
-    private long NormaliseTimestamp(long raw, int cpu, long line)
+    /// <summary>Replaces chunk-local string ids by pool ids (nothing to do when the chunk's ids are the pool's).</summary>
+    private static void ToStoreIds(Span<long> ids, int[] map)
     {
-        if (raw == long.MinValue)
+        bool identity = true;
+        for (int i = 0; i < map.Length && identity; i++)
         {
-            return -1;
+            identity = map[i] == i;
         }
 
-        long value = raw;
+        if (identity)
+        {
+            return;
+        }
+
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = map[ids[i]];
+        }
+    }
+
+    /// <summary>
+    /// Converts parsed timestamps to the store's unit: ns stays ns; a counter stays ticks unless a clock rate was
+    /// given (ns = ticks × 10⁹ / hz in 128-bit integer arithmetic). Missing timestamps become -1. Checks that each
+    /// CPU's stream does not go back in time, and keeps the store's first and last time.
+    /// </summary>
+    private void NormaliseTimestamps(Span<long> ts, ReadOnlySpan<long> cpus, ReadOnlySpan<long> lines)
+    {
         if (_clockHz > 0 && _sawTicks && !_sawNs)
         {
-            value = (long)((Int128)raw * 1_000_000_000 / _clockHz);
+            for (int i = 0; i < ts.Length; i++)
+            {
+                if (ts[i] != long.MinValue)
+                {
+                    ts[i] = (long)((Int128)ts[i] * 1_000_000_000 / _clockHz);
+                }
+            }
         }
 
-        if (cpu >= 0)
+        // Rows the fast scan stops at (a missing stamp, a CPU beyond the slots, time going back) are handled here,
+        // one at a time; the scan itself has no calls, so its state stays in registers.
+        for (int i = ScanTimestamps(ts, cpus, 0); i < ts.Length; i = ScanTimestamps(ts, cpus, i + 1))
         {
+            long value = ts[i];
+            if (value == long.MinValue)
+            {
+                ts[i] = -1;
+                continue;
+            }
+
+            // The stamp is there, so the scan stopped for the CPU's slot: rows without a CPU (-1) never stop it.
+            int cpu = (int)cpus[i];
             if (cpu >= _lastTimestampByCpu.Length)
             {
                 Array.Resize(ref _lastTimestampByCpu, Math.Max(cpu + 1, _lastTimestampByCpu.Length * 2));
@@ -248,17 +230,55 @@ internal sealed class ChunkMerger
             // Slots start at 0 and real stamps are positive, so an unseen CPU never reports going backwards.
             if (value < _lastTimestampByCpu[cpu])
             {
-                _issues.Add(IngestIssueKind.TimestampBackwards, _fileName, line, 1,
-                    $"time on CPU {cpu} went back by {_lastTimestampByCpu[cpu] - value} time units");
+                ReportBackwards(cpu, _lastTimestampByCpu[cpu] - value, lines[i]);
             }
 
             _lastTimestampByCpu[cpu] = value;
+            _firstTimestamp = Math.Min(_firstTimestamp, value);
+            _lastTimestamp = Math.Max(_lastTimestamp, value);
+        }
+    }
+
+    /// <summary>
+    /// The per-CPU time check and the first/last time of rows <paramref name="start"/>.. for as long as they are
+    /// ordinary. Returns the first row that needs <see cref="NormaliseTimestamps"/>' slow path (or the length).
+    /// </summary>
+    private int ScanTimestamps(ReadOnlySpan<long> ts, ReadOnlySpan<long> cpus, int start)
+    {
+        Span<long> lastByCpu = _lastTimestampByCpu;
+        long first = _firstTimestamp;
+        long last = _lastTimestamp;
+        int i = start;
+        for (; i < ts.Length; i++)
+        {
+            long value = ts[i];
+            int cpu = (int)cpus[i];
+            if (value == long.MinValue)
+            {
+                break;
+            }
+
+            if (cpu >= 0)
+            {
+                if (cpu >= lastByCpu.Length || value < lastByCpu[cpu])
+                {
+                    break;
+                }
+
+                lastByCpu[cpu] = value;
+            }
+
+            first = Math.Min(first, value);
+            last = Math.Max(last, value);
         }
 
-        _firstTimestamp = Math.Min(_firstTimestamp, value);
-        _lastTimestamp = Math.Max(_lastTimestamp, value);
-        return value;
+        _firstTimestamp = first;
+        _lastTimestamp = last;
+        return i;
     }
+
+    private void ReportBackwards(int cpu, long by, long line) =>
+        _issues.Add(IngestIssueKind.TimestampBackwards, _fileName, line, 1, $"time on CPU {cpu} went back by {by} time units");
 
     /// <summary>Closes open exits, writes the pools and metadata. Call once after the last chunk of the last file.</summary>
     public StoreMetadata Finish(List<SourceInfo> sources, string writer)
