@@ -193,9 +193,12 @@ public sealed class ReplayEngine
         long[] a0 = buffers[7], a1 = buffers[8], a2 = buffers[9], a3 = buffers[10], a4 = buffers[11];
         for (int i = 0; i < n; i++)
         {
-            if (kind[i] == (long)EventKind.Other)
+            long k = kind[i];
+            if (k is (long)EventKind.Other or (long)EventKind.Fpu or (long)EventKind.ApicAcceptIrq or (long)EventKind.ApicvAcceptIrq)
             {
-                continue;   // untyped events say nothing about any handler (EpisodeBuilder drops them too)
+                // Untyped events, FPU load/unload and interrupt delivery (by whichever thread delivers) say nothing
+                // about the handler of an exit: no model outcome depends on them.
+                continue;
             }
 
             long reason = a0[i];
