@@ -204,3 +204,24 @@ print_table() {
 }
 
 verdict() { if [[ $1 == 1 ]]; then echo PASS; else echo FAIL; fi; }
+
+# The stored synthetic TDX trace of $1 events that stats.sh and replay.sh time: built once by streaming
+# `tracelab synth | tracelab ingest -` (no text file is written) and cached in bench/data until src/Synth, src/Ingest
+# or src/Store change. Sets STORE and STORE_SIZE. Needs build_cli first.
+ensure_stats_store() {
+  local events=$1
+  local prefix=$BENCH_DATA/stats-tdx-ftrace-6.18-${events}ev-seed1-
+  STORE=$prefix$(source_hash Synth Ingest Store).tlab
+  if [[ ! -s $STORE ]]; then
+    remove_stale "$prefix" .tlab "$STORE"
+    say "building $STORE: tracelab synth --events $events -o - | tracelab ingest - (once; cached)"
+    local t0
+    t0=$(now_us)
+    # Into a temporary name first: if synth failed half-way, ingest would still commit what it had read.
+    "$TRACELAB" synth --mode tdx --format ftrace --kernel 6.18 --seed 1 --events "$events" -o - \
+      | "$TRACELAB" ingest - -o "$STORE.partial" --quiet
+    mv -- "$STORE.partial" "$STORE"
+    say "built in $(calc "($(now_us) - $t0) / 1e6" %.1f) s"
+  fi
+  STORE_SIZE=$(stat -c %s "$STORE")
+}

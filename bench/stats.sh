@@ -17,20 +17,7 @@ build_cli
 build_benchmarks
 ensure_gnu_time
 
-# --- the store: built once per size and source version -------------------------------------------------------------
-prefix=$BENCH_DATA/stats-tdx-ftrace-6.18-${EVENTS_WANTED}ev-seed1-
-STORE=$prefix$(source_hash Synth Ingest Store).tlab
-if [[ ! -s $STORE ]]; then
-  remove_stale "$prefix" .tlab "$STORE"
-  say "building $STORE: tracelab synth --events $EVENTS_WANTED -o - | tracelab ingest - (once; cached)"
-  t0=$(now_us)
-  # Into a temporary name first: if synth failed half-way, ingest would still commit what it had read.
-  "$TRACELAB" synth --mode tdx --format ftrace --kernel 6.18 --seed 1 --events "$EVENTS_WANTED" -o - \
-    | "$TRACELAB" ingest - -o "$STORE.partial" --quiet
-  mv -- "$STORE.partial" "$STORE"
-  say "built in $(calc "($(now_us) - $t0) / 1e6" %.1f) s"
-fi
-STORE_SIZE=$(stat -c %s "$STORE")
+ensure_stats_store "$EVENTS_WANTED"
 
 check_page_cache "$STORE"
 say "warming the page cache"

@@ -121,29 +121,7 @@ internal static class CommonShapeParser
             return false;
         }
 
-        int nameStart = p;
-        int colon = -1;
-        for (int i = p; i < text.Length; i++)
-        {
-            byte c = text[i];
-            if (c == (byte)':')
-            {
-                if (i + 1 < text.Length && IsNameChar(text[i + 1]))
-                {
-                    nameStart = i + 1;
-                    continue;
-                }
-
-                colon = i;
-                break;
-            }
-
-            if (c == (byte)' ')
-            {
-                break;
-            }
-        }
-
+        int colon = TraceLineParser.FindEventName(text, p, out int nameStart);
         if (colon <= nameStart)
         {
             return false;
@@ -164,9 +142,6 @@ internal static class CommonShapeParser
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsNameChar(byte c) => IsDigit(c) || (uint)((c | 0x20) - 'a') <= 'z' - 'a' || c == (byte)'_';
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipBlanks(ReadOnlySpan<byte> text, int pos)

@@ -387,30 +387,7 @@ internal static class TraceLineParser
             return LineShape.Comment;
         }
 
-        int nameStart = pos;
-        int colon = -1;
-        for (int i = pos; i < text.Length; i++)
-        {
-            byte c = text[i];
-            if (c == (byte)':')
-            {
-                // "kvm:kvm_exit:" — a group prefix is a ':' followed directly by a name character.
-                if (i + 1 < text.Length && IsNameChar(text[i + 1]))
-                {
-                    nameStart = i + 1;
-                    continue;
-                }
-
-                colon = i;
-                break;
-            }
-
-            if (c == (byte)' ')
-            {
-                break;
-            }
-        }
-
+        int colon = FindEventName(text, pos, out int nameStart);
         if (colon < 0)
         {
             int nameEnd = NextBlank(text, nameStart);
@@ -423,6 +400,37 @@ internal static class TraceLineParser
         f.PayloadStart = payload;
         f.Payload = text[payload..];
         return f.Event.Length == 0 ? LineShape.Unrecognized : LineShape.Event;
+    }
+
+    /// <summary>
+    /// Finds <c>[group:]event:</c> starting at <paramref name="pos"/>: returns the index of the ':' that ends the
+    /// event name (-1 when a blank or the end of the line comes first) and where the name starts, after any group
+    /// prefix ("kvm:kvm_exit:" — a group prefix is a ':' followed directly by a name character).
+    /// </summary>
+    internal static int FindEventName(ReadOnlySpan<byte> text, int pos, out int nameStart)
+    {
+        nameStart = pos;
+        for (int i = pos; i < text.Length; i++)
+        {
+            byte c = text[i];
+            if (c == (byte)':')
+            {
+                if (i + 1 < text.Length && IsNameChar(text[i + 1]))
+                {
+                    nameStart = i + 1;
+                    continue;
+                }
+
+                return i;
+            }
+
+            if (c == (byte)' ')
+            {
+                return -1;
+            }
+        }
+
+        return -1;
     }
 
     private static bool LooksLikeEventName(ReadOnlySpan<byte> name)
