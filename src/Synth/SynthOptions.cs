@@ -78,4 +78,17 @@ public sealed record SynthOptions
 
     /// <summary>TSC frequency in kHz, used for TSC-deadline MSR values and <see cref="TimestampStyle.RawCounter"/> ticks.</summary>
     public long TscKhz { get; init; } = 2_100_000;
+
+    /// <summary>
+    /// Divergences to write into the trace on purpose, for testing <c>tracelab replay</c>: about one injected episode per
+    /// <see cref="InjectEvery"/> exits, the kinds taken in turn. Each gives replay exactly one report; the truth lists them
+    /// (<see cref="Truth.SynthTruth.Injected"/>). Empty (the default) injects nothing and leaves the output unchanged.
+    /// </summary>
+    public IReadOnlyList<DivergenceKind> Inject { get; init; } = [];
+
+    /// <summary>
+    /// Mean number of exits between two injected episodes (each gap is uniform in [N/2, 3N/2], from the seed); at least 5,
+    /// so the ordinary exits still tell replay's <c>--mode auto</c> which kind of guest each VM is.
+    /// </summary>
+    public int InjectEvery { get; init; } = 500;
 }

@@ -31,6 +31,15 @@ public static class SynthOptionsValidator
         Require(o.PerfEventNameWidth is >= 0 and <= 64, nameof(o.PerfEventNameWidth), "must be 0..64");
         Require(o.TdxSharedBit is 47 or 51, nameof(o.TdxSharedBit), "GPAW 48 puts the shared bit at 47, GPAW 52 at 51 (spec §6.2)");
         Require(o.TscKhz is >= 100_000 and <= 10_000_000, nameof(o.TscKhz), "must be 100000..10000000 (0.1–10 GHz)");
+        Require(o.Inject is not null, nameof(o.Inject), "must not be null; use an empty list to inject nothing");
+        foreach (DivergenceKind kind in o.Inject!)
+        {
+            string? obstacle = DivergenceKinds.Obstacle(kind, o);
+            Require(obstacle is null, nameof(o.Inject), obstacle!);
+        }
+
+        Require(o.InjectEvery is >= 5 and <= 1_000_000_000, nameof(o.InjectEvery),
+            "must be 5..1000000000 exits (denser, injected exits drown the tells replay's --mode auto decides a VM's mode from)");
     }
 
     private static void Require(bool condition, string option, string message)

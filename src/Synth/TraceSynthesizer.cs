@@ -19,7 +19,8 @@ public static class TraceSynthesizer
     /// <param name="output">Receives UTF-8 (pure ASCII) text in large writes; not closed.</param>
     /// <param name="collectTruth">
     /// Record every kvm_exit (line, thread, time, reason, handling time, userspace exit). Turn off for very large files:
-    /// the counts are collected either way.
+    /// the counts, and the divergences <see cref="SynthOptions.Inject"/> put in (<see cref="SynthTruth.Injected"/>), are
+    /// collected either way.
     /// </param>
     /// <exception cref="ArgumentException">An option is out of range or the combination is impossible.</exception>
     public static SynthTruth Write(SynthOptions options, Stream output, bool collectTruth)
@@ -31,7 +32,7 @@ public static class TraceSynthesizer
         long maxEvents = ResolveEventCount(options);
         using var sink = new Utf8Sink(output);
         var sim = new Simulation(options);
-        var truth = new TruthRecorder(sim.Tasks, collectTruth);
+        var truth = new TruthRecorder(sim.Tasks, collectTruth, injecting: options.Inject.Count > 0);
         (TraceEmitter emitter, int headerLines) = Prepare(options, sim, sink, truth, maxEvents);
         long events = sim.Run(emitter, maxEvents);
         sink.Flush();

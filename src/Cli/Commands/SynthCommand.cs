@@ -21,10 +21,15 @@ internal static class SynthCommand
         var timestamps = new Option<string>("--timestamps") { Description = "usec, nsec or counter (raw TSC ticks).", DefaultValueFactory = _ => "usec" };
         var showcase = new Option<bool>("--showcase") { Description = "Start every vCPU with a scripted run of the rare scenarios (MapGPA, GetQuote, OPERAND_BUSY, ...)." };
         var truth = new Option<string?>("--truth") { Description = "Also write the generator's exact record of every exit as TSV." };
+        var inject = new Option<string?>("--inject")
+        {
+            Description = "Inject divergences replay must report, listed in <output>.injected.tsv: rule ids (e.g. tdx.msmi-resumed,exit.handler-mismatch) or all.",
+        };
+        var injectEvery = new Option<int>("--inject-every") { Description = "About one injected episode per this many exits.", DefaultValueFactory = _ => 500 };
 
         var command = new Command("synth", "Write a realistic synthetic KVM trace.")
         {
-            output, mode, format, kernel, events, bytes, seed, vms, vcpus, timestamps, showcase, truth,
+            output, mode, format, kernel, events, bytes, seed, vms, vcpus, timestamps, showcase, truth, inject, injectEvery,
         };
         command.SetAction(parse =>
         {
@@ -42,7 +47,19 @@ internal static class SynthCommand
                 VmCount = parse.GetValue(vms),
                 VcpusPerVm = parse.GetValue(vcpus),
                 Showcase = parse.GetValue(showcase),
+                InjectEvery = parse.GetValue(injectEvery),
             };
+            if (parse.GetValue(inject) is string kinds)
+            {
+                if (!TryParseInject(kinds, options, out IReadOnlyList<DivergenceKind>? injected, out string? injectError))
+                {
+                    Console.Error.WriteLine("tracelab synth: " + injectError);
+                    return ExitCodes.Usage;
+                }
+
+                options = options with { Inject = injected! };
+            }
+
             try
             {
                 // Validate before the output is opened: a bad option must not truncate an existing file.
@@ -70,9 +87,28 @@ internal static class SynthCommand
                     SynthTruthTsvWriter.Write(result, writer);
                 }
 
+                string? injectedPath = options.Inject.Count == 0 ? null
+                    : path != "-" ? path + ".injected.tsv"
+                    : truthPath is not null ? truthPath + ".injected.tsv"
+                    : null;
+                if (injectedPath is not null)
+                {
+                    using var writer = File.CreateText(injectedPath);
+                    SynthTruthTsvWriter.WriteInjected(result, writer);
+                }
+
                 if (path != "-")
                 {
                     Console.Error.WriteLine($"Wrote {result.EventCount:N0} events ({result.LineCount:N0} lines, {result.ByteCount:N0} bytes) to {path}.");
+                }
+
+                if (injectedPath is not null)
+                {
+                    Console.Error.WriteLine($"Injected {result.Injected.Count:N0} divergences, listed in {injectedPath}.");
+                }
+                else if (options.Inject.Count > 0)
+                {
+                    Console.Error.WriteLine($"Injected {result.Injected.Count:N0} divergences; give --truth to list them (<truth>.injected.tsv) when writing to stdout.");
                 }
 
                 return ExitCodes.Ok;
@@ -134,6 +170,43 @@ internal static class SynthCommand
         return true;
     }
 
+    /// <summary>
+    /// <c>--inject</c>: comma-separated replay rule ids, or <c>all</c> for every kind these options can inject. Whether a
+    /// kind fits the mode, kernel and VM count is the validator's to say.
+    /// </summary>
+    private static bool TryParseInject(string text, SynthOptions options, out IReadOnlyList<DivergenceKind>? kinds, out string? error)
+    {
+        kinds = null;
+        error = null;
+        if (text.Trim() == "all")
+        {
+            kinds = DivergenceKinds.For(options);
+            return true;
+        }
+
+        var list = new List<DivergenceKind>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!DivergenceKinds.TryParse(part, out DivergenceKind kind))
+            {
+                string known = string.Join(", ", DivergenceKinds.All.Where(k => DivergenceKinds.AppliesTo(k, options.Mode)).Select(DivergenceKinds.RuleId));
+                error = $"--inject: unknown divergence '{part}'; use all or rule ids of {(options.Mode == SynthMode.Tdx ? "TDX" : "VMX")} mode: {known}.";
+                return false;
+            }
+
+            list.Add(kind);
+        }
+
+        if (list.Count == 0)
+        {
+            error = "--inject: name at least one rule id, or all.";
+            return false;
+        }
+
+        kinds = list;
+        return true;
+    }
+
     /// <summary>The validator's message in the command line's terms: "--events: must be positive".</summary>
     private static string Describe(ArgumentException e)
     {
@@ -147,6 +220,8 @@ internal static class SynthCommand
             nameof(SynthOptions.Timestamps) => "--timestamps",
             nameof(SynthOptions.Mode) => "--mode",
             nameof(SynthOptions.Format) => "--format",
+            nameof(SynthOptions.Inject) => "--inject",
+            nameof(SynthOptions.InjectEvery) => "--inject-every",
             _ => e.ParamName ?? "option",
         };
         string message = e.Message;

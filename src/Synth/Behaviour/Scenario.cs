@@ -35,4 +35,7 @@ internal enum Scenario : byte
     SignalKick,
     HostKick,
     ReportFatalError,
+
+    /// <summary>A divergence <see cref="SynthOptions.Inject"/> asked for (<see cref="Sim.VcpuActor.InjectKind"/>), written by <see cref="Injector"/>.</summary>
+    Injected,
 }

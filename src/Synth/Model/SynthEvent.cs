@@ -12,6 +12,11 @@ internal struct SynthEvent
     public FlagStyle Flags;
     public short Task;
     public short Cpu;
+
+    /// <summary>The <see cref="DivergenceKind"/> this event carries for the truth (0 for none); fills padding, so the struct stays 64 bytes.</summary>
+    public byte InjectKind;
+
+    public InjectRole InjectRole;
     public uint Q0;
     public uint Q1;
     public ulong P0;

@@ -18,6 +18,9 @@ internal sealed class EventQueue
 
     public ref SynthEvent Head => ref _items[_head];
 
+    /// <summary>The newest queued event; only valid when <see cref="Count"/> &gt; 0.</summary>
+    public ref SynthEvent Tail => ref _items[(_head + _count - 1) & (_items.Length - 1)];
+
     public ref SynthEvent Append()
     {
         if (_count == _items.Length)

@@ -13,4 +13,10 @@ internal enum RunPrefix : byte
 
     /// <summary>MapGPA completion: either done (entry) or the next 2 MiB chunk (another KVM_EXIT_HYPERCALL, no entry).</summary>
     MapGpa = 3,
+
+    /// <summary>
+    /// KVM_RUN fails before entering (an injected divergence): <c>kvm_fpu: unload</c>, then <c>kvm_userspace_exit</c>
+    /// with <c>error (errno)</c>; the run after that enters normally.
+    /// </summary>
+    RunError = 4,
 }

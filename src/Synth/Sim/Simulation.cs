@@ -39,6 +39,7 @@ internal sealed class Simulation
         var build = new WorldBuilder(this);
         (Tasks, Vms, _actors) = build.Build();
         _fatalReserve = Math.Max(50, 12 * totalVcpus);
+        Injections = options.Inject.Count > 0 ? new InjectionSchedule(options) : null;
     }
 
     public SynthOptions Options { get; }
@@ -60,6 +61,9 @@ internal sealed class Simulation
     public SynthTask[] Tasks { get; }
 
     public IReadOnlyList<VmState> Vms { get; }
+
+    /// <summary>Null unless <see cref="SynthOptions.Inject"/> asks for divergences.</summary>
+    public InjectionSchedule? Injections { get; }
 
     /// <summary>Uniform gap in nanoseconds between two events of one episode.</summary>
     public long Gap(long min, long max) => Rng.Between(min, max);

@@ -5,6 +5,34 @@ namespace TraceLab.Synth.Sim;
 /// <summary>One helper per tracepoint, documenting which <see cref="SynthEvent"/> field holds what.</summary>
 internal sealed partial class VcpuActor
 {
+    private SynthEventKind _markOn;
+    private DivergenceKind _markKind;
+
+    /// <summary>Marks the event queued last as part of the injected <paramref name="kind"/> (see <see cref="InjectRole"/>).</summary>
+    public void MarkLast(DivergenceKind kind, InjectRole role)
+    {
+        ref SynthEvent e = ref Queue.Tail;
+        e.InjectKind = (byte)kind;
+        e.InjectRole = role;
+    }
+
+    /// <summary>Marks the next kvm_entry or kvm_userspace_exit (<paramref name="on"/>) this thread writes, in a later KVM_RUN, with <see cref="InjectRole.Both"/>.</summary>
+    public void MarkNext(SynthEventKind on, DivergenceKind kind)
+    {
+        _markOn = on;
+        _markKind = kind;
+    }
+
+    private void ApplyMark(ref SynthEvent e)
+    {
+        if (_markKind != DivergenceKind.None && e.Kind == _markOn)
+        {
+            e.InjectKind = (byte)_markKind;
+            e.InjectRole = InjectRole.Both;
+            _markKind = DivergenceKind.None;
+        }
+    }
+
     /// <summary>kvm_exit: Q0 = full exit reason, P0 = rip, P1 = info1, P2 = info2, Q1 = intr_info (error_code and requests 0).</summary>
     public void Exit(long t, uint reason, ulong rip, ulong info1, ulong info2, uint intrInfo)
     {
@@ -23,6 +51,7 @@ internal sealed partial class VcpuActor
         e.P0 = rip;
         e.Q0 = intrInfo;
         e.P1 = immediate ? 1UL : 0UL;
+        ApplyMark(ref e);
     }
 
     /// <summary>kvm_fpu: Q0 = 1 load, 0 unload.</summary>
@@ -34,6 +63,7 @@ internal sealed partial class VcpuActor
         ref SynthEvent e = ref Add(SynthEventKind.UserspaceExit, t);
         e.Q0 = reason;
         e.Q1 = errno;
+        ApplyMark(ref e);
     }
 
     /// <summary>kvm_page_fault: P0 = guest rip, P1 = fault address (raw GPA), P2 = error_code (EPT qualification).</summary>

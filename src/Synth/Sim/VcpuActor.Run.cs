@@ -10,6 +10,7 @@ internal sealed partial class VcpuActor
     private int _prefixSize;
     private ulong _prefixGpa;
     private ulong _prefixValue;
+    private uint _prefixReason;
     private int _mapGpaLeft;
     private ulong _resumeRip;
 
@@ -42,6 +43,27 @@ internal sealed partial class VcpuActor
     }
 
     public void SetMapGpaPrefix(int chunksLeft) => _mapGpaLeft = chunksLeft;
+
+    /// <summary>For <see cref="RunPrefix.RunError"/>: the next KVM_RUN fails with -<paramref name="errno"/> (run->exit_reason still <paramref name="reason"/>).</summary>
+    public void SetRunErrorPrefix(uint reason, uint errno)
+    {
+        _prefixReason = reason;
+        _prefixValue = errno;
+    }
+
+    /// <summary>
+    /// Resumes the guest with a kvm_entry showing <paramref name="intrInfo"/> — what a TD's entry never shows
+    /// (tdx.entry-injection) — and no other entry-time decision.
+    /// </summary>
+    public void EnterGuestShowing(Simulation sim, long t, ulong rip, uint intrInfo)
+    {
+        Entry(t, rip, intrInfo, immediate: false);
+        State = VcpuState.InGuest;
+        NextActionTime = t + Latencies.GuestRun.Sample(sim.Rng);
+    }
+
+    /// <summary>The exit just written gets no kvm_entry in the trace (it was lost): the guest simply exits again soon.</summary>
+    public void ContinueWithoutEntry(Simulation sim, long t) => NextActionTime = t + Latencies.ShortGuestRun.Sample(sim.Rng);
 
     /// <summary>
     /// Resumes the guest: VMX injects a pending interrupt first (kvm_inj_virq, and the entry's intr_info shows it on
@@ -123,6 +145,9 @@ internal sealed partial class VcpuActor
                 }
 
                 break;
+            case RunPrefix.RunError:
+                ExitToUserspace(sim, t, _prefixReason, (uint)_prefixValue, RunPrefix.None, Latencies.UserspaceSignal);
+                return;
         }
 
         EnterGuest(sim, t, _resumeRip);

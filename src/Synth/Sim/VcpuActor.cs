@@ -42,6 +42,12 @@ internal sealed partial class VcpuActor : Actor
     /// <summary>Remaining EPT violations of a page-accept burst.</summary>
     public int EptBurst { get; set; }
 
+    /// <summary>The divergence being injected (<see cref="Scenario.Injected"/>; a storm keeps it across its retries).</summary>
+    public DivergenceKind InjectKind { get; private set; }
+
+    /// <summary>OPERAND_BUSY retries still to come in an injected storm.</summary>
+    public int StormLeft { get; set; }
+
     /// <summary>Makes the next exit this scenario, after a short guest run.</summary>
     public void Force(Scenario scenario) => _forced = scenario;
 
@@ -60,7 +66,15 @@ internal sealed partial class VcpuActor : Actor
                 }
                 else
                 {
-                    sim.Behaviour.Execute(this, sim, ChooseScenario(sim), t);
+                    Scenario scenario = ChooseScenario(sim);
+                    if (scenario == Scenario.Injected)
+                    {
+                        Injector.Execute(this, sim, InjectKind, t);
+                    }
+                    else
+                    {
+                        sim.Behaviour.Execute(this, sim, scenario, t);
+                    }
                 }
 
                 break;
@@ -86,6 +100,7 @@ internal sealed partial class VcpuActor : Actor
 
     private Scenario ChooseScenario(Simulation sim)
     {
+        sim.Injections?.CountExit(this);
         if (_forced != Scenario.None)
         {
             Scenario forced = _forced;
@@ -96,6 +111,12 @@ internal sealed partial class VcpuActor : Actor
         if (sim.ShouldReportFatalError(this))
         {
             return Scenario.ReportFatalError;
+        }
+
+        if (sim.Injections?.TryTake(this, sim) is DivergenceKind kind and not DivergenceKind.None)
+        {
+            InjectKind = kind;
+            return Scenario.Injected;
         }
 
         if (_scriptPos < _script.Length)

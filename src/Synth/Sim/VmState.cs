@@ -34,6 +34,9 @@ internal sealed class VmState
     /// <summary>Set once a vCPU reported a fatal error: the VMM tears the VM down and kicks the other vCPUs out.</summary>
     public bool Stopping { get; set; }
 
+    /// <summary>Exits its vCPUs decided so far; counted only while injecting (<see cref="InjectionSchedule"/>).</summary>
+    public long Exits { get; set; }
+
     /// <summary>Next private GPA a page-accept burst faults on.</summary>
     public ulong NextPrivateGpa { get; set; } = 0x1_0000_0000;
 }

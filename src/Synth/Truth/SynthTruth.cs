@@ -13,6 +13,7 @@ public sealed class SynthTruth
         IReadOnlyDictionary<string, long> eventCounts,
         IReadOnlyDictionary<uint, long> exitReasonCounts,
         IReadOnlyList<SynthThread> threads,
+        IReadOnlyList<InjectedDivergence> injected,
         int hostCpus,
         long headerLines,
         long events,
@@ -25,6 +26,7 @@ public sealed class SynthTruth
         EventCounts = eventCounts;
         ExitReasonCounts = exitReasonCounts;
         Threads = threads;
+        Injected = injected;
         HostCpus = hostCpus;
         HeaderLineCount = headerLines;
         EventCount = events;
@@ -48,6 +50,12 @@ public sealed class SynthTruth
     public IReadOnlyDictionary<uint, long> ExitReasonCounts { get; }
 
     public IReadOnlyList<SynthThread> Threads { get; }
+
+    /// <summary>
+    /// The divergences <see cref="SynthOptions.Inject"/> put into the trace, in line order: exactly what replay (with its
+    /// default options) reports. Always collected, whatever <c>collectTruth</c> says; empty when nothing was injected.
+    /// </summary>
+    public IReadOnlyList<InjectedDivergence> Injected { get; }
 
     public int HostCpus { get; }
 

@@ -12,6 +12,9 @@ public static class SynthTruthTsvWriter
 {
     public const string ExitHeader = "line\tvm\tvcpu\ttid\tcpu\ttimestamp\treason\tisa\thandling\tuexit\tuerrno";
 
+    /// <summary>Header of the injected-divergence sidecar (<see cref="WriteInjected"/>).</summary>
+    public const string InjectedHeader = "rule\tline\tvm\tvcpu\ttid";
+
     public static void Write(SynthTruth truth, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(truth);
@@ -29,6 +32,11 @@ public static class SynthTruthTsvWriter
         Pair(writer, "events", I(truth.EventCount));
         Pair(writer, "bytes", I(truth.ByteCount));
         Pair(writer, "exit_details", truth.HasExitDetails ? "yes" : "no");
+        if (o.Inject.Count > 0)
+        {
+            Pair(writer, "injected", I(truth.Injected.Count));
+        }
+
         foreach (SynthThread t in truth.Threads)
         {
             writer.Write("# thread\t" + I(t.Tid) + "\t" + I(t.Tgid) + "\t" + I(t.Vm) + "\t" + I(t.Vcpu) + "\t" + t.Comm + "\n");
@@ -52,6 +60,22 @@ public static class SynthTruthTsvWriter
                 I(e.LineNumber) + "\t" + I(e.Vm) + "\t" + I(e.Vcpu) + "\t" + I(e.Tid) + "\t" + I(e.Cpu) + "\t" +
                 I(e.Timestamp) + "\t" + I(e.ExitReason) + "\t" + I((int)e.Isa) + "\t" + I(e.HandlingTime) + "\t" +
                 I(e.UserspaceExitReason) + "\t" + I(e.UserspaceErrno) + "\n");
+        }
+    }
+
+    /// <summary>
+    /// Writes <see cref="SynthTruth.Injected"/> as TSV: a <c>#</c> comment, <see cref="InjectedHeader"/>, then one row per
+    /// injected divergence in line order — the (rule, event_line) pairs <c>tracelab replay --json</c> must report.
+    /// </summary>
+    public static void WriteInjected(SynthTruth truth, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write("# tracelab-synth injected divergences v1: replay reports each once, with event_line = line\n");
+        writer.Write(InjectedHeader + "\n");
+        foreach (InjectedDivergence d in truth.Injected)
+        {
+            writer.Write(d.Rule + "\t" + I(d.Line) + "\t" + I(d.Vm) + "\t" + I(d.Vcpu) + "\t" + I(d.Tid) + "\n");
         }
     }
 
