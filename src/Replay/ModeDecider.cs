@@ -15,8 +15,12 @@ namespace TraceLab.Replay;
 /// </summary>
 public static class ModeDecider
 {
-    /// <summary>Basic reasons a TD's kvm_exit can show (spec §3.4 "which async exits can the TDX module deliver", §4.7).</summary>
-    private static readonly HashSet<uint> s_tdReasons = [0, 1, 2, 3, 6, 9, 10, 12, 18, 30, 31, 32, 48, 49, 74, 75, 77];
+    /// <summary>
+    /// Basic reasons a TD's kvm_exit can show (spec §3.4 "which async exits can the TDX module deliver", §4.7), plus
+    /// the basic reasons of a failed entry (INVALID_STATE, MSR_LOAD_FAIL, MCE_DURING_VMENTRY with FAILED_VMENTRY,
+    /// §3.4 row 4), which a TD shows too.
+    /// </summary>
+    private static readonly HashSet<uint> s_tdReasons = [0, 1, 2, 3, 6, 9, 10, 12, 18, 30, 31, 32, 33, 34, 41, 48, 49, 74, 75, 77];
 
     /// <param name="store">The store to decide for.</param>
     /// <param name="forced">--mode.</param>

@@ -118,7 +118,7 @@ public sealed class EpisodeChecker
         List<Outcome> candidates = Candidates(prediction, boundaryEvent);
         if (candidates.Count == 0)
         {
-            ReportBoundary(ep, prediction, view, boundaryEvent);
+            ReportBoundary(ep, prediction, view, boundaryEvent, vm.Mode);
             return Close(ep, vm, null);
         }
 
@@ -126,7 +126,9 @@ public sealed class EpisodeChecker
         CheckCompanions(ep, best, handled, firstLine, prefix: false);
         if (best.Finding is string finding)
         {
-            Report(finding, ep, boundaryEvent?.Line ?? ep.Entry?.Line ?? exit.Line, prediction.Branch, best.Name, best.Name);
+            // A legal outcome that still means trouble: what the trace shows is the outcome itself.
+            Report(finding, ep, boundaryEvent?.Line ?? ep.Entry?.Line ?? exit.Line, prediction.Branch, best.BoundaryText,
+                $"{RuleCatalog.Get(finding).Title}: {best.Name} ({best.Spec})");
         }
 
         if (best.Boundary != BoundaryKind.Entry && boundaryEvent is not null)
@@ -396,7 +398,7 @@ public sealed class EpisodeChecker
         }
     }
 
-    private void ReportBoundary(Episode ep, ExitPrediction prediction, in ExitView view, ObservedEvent? boundary)
+    private void ReportBoundary(Episode ep, ExitPrediction prediction, in ExitView view, ObservedEvent? boundary, GuestMode mode)
     {
         string expected = string.Join(" | ", prediction.Outcomes.Select(o => $"{o.BoundaryText} ({o.Name})").Distinct());
         if (boundary is not ObservedEvent u)
@@ -409,7 +411,7 @@ public sealed class EpisodeChecker
 
         bool onlyResume = prediction.Outcomes.All(o => o.Boundary == BoundaryKind.Entry);
         string rule = onlyResume ? prediction.UnexpectedUserspaceRule : RuleIds.WrongUserspaceReason;
-        if (u.A0 == UserspaceExitReasons.Tdx && !u.IsRunError && view.Basic != (int)VmxExitReasons.Tdcall)
+        if (mode == GuestMode.Tdx && u.A0 == UserspaceExitReasons.Tdx && !u.IsRunError && view.Basic != (int)VmxExitReasons.Tdcall)
         {
             rule = RuleIds.ExitTdxWithoutTdcall;
         }

@@ -130,7 +130,23 @@ public static class TdxExitModel
         bool valid = (exit.IntrInfo & 0x8000_0000) != 0;
         ulong type = (exit.IntrInfo >> 8) & 7;
         ulong vector = exit.IntrInfo & 0xFF;
-        if (valid && (type == 2 || vector == 18))
+        if (!valid)
+        {
+            // An exception exit always has a valid interruption info: here the trace did not print it (the
+            // libtraceevent kvm plugin prints only "info <info1> <info2>"), so the vector is unknown.
+            return new ExitPrediction
+            {
+                Outcomes =
+                [
+                    Resume("NMI or #MC (intr_info not in the trace)", "§3.4 row 6b"),
+                    Userspace("other vector, debug TD (intr_info not in the trace) → KVM_EXIT_EXCEPTION", UserspaceExitReasons.Exception, "§3.4 row 6b"),
+                ],
+                Branch = $"{Handler}: EXCEPTION_NMI, vector unknown",
+                Spec = "§3.4 row 6b",
+            };
+        }
+
+        if (type == 2 || vector == 18)
         {
             return Single($"EXCEPTION_NMI ({(type == 2 ? "NMI" : "#MC")}) → return 1", "§3.4 row 6b", Resume("resume", "§3.4 row 6b"))
                 with { UnexpectedUserspaceRule = RuleIds.NmiToUserspace };

@@ -62,6 +62,10 @@ public sealed class TdxExitModelTests
         }
     }
 
+    [Fact] // §3.4 row 6b: intr_info 0 (not valid) means the trace did not print it (kvm plugin): both outcomes stay open
+    public void Exception_nmi_without_interruption_info_allows_both_outcomes() =>
+        Assert.Equal(["E", "U1"], Boundaries(Predict(0, intrInfo: 0)));
+
     [Fact] // §3.4 row 6c
     public void External_interrupt_resumes() => Assert.Equal(["E"], Boundaries(Predict(1)));
 

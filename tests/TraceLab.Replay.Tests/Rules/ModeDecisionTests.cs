@@ -39,6 +39,22 @@ public sealed class ModeDecisionTests
         Assert.Equal("tdx", report.Mode);
     }
 
+    [Fact] // §3.4 row 4: a TD shows failed entries too; they are no evidence of VMX
+    public void Failed_entries_do_not_make_a_td_look_like_vmx()
+    {
+        TraceScript t = TdLike();
+        for (int i = 0; i < 5; i++)
+        {
+            t.Exit("INVALID_STATE FAILED_VMENTRY");
+            t.FpuUnload();
+            t.Userspace("KVM_EXIT_FAIL_ENTRY (9)");
+            t.FpuLoad();
+            t.Entry();
+        }
+
+        Assert.Equal(GuestMode.Tdx, Assert.Single(ReplayHarness.Run(t.Text).Vms).Mode);
+    }
+
     [Fact]
     public void Reasons_a_td_never_shows_make_a_vmx_guest()
     {

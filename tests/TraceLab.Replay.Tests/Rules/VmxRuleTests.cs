@@ -71,6 +71,17 @@ public sealed class VmxRuleTests
         ReportAssert.One(ReplayHarness.Vmx(t), RuleIds.UnexpectedUserspace, user);
     }
 
+    [Fact] // the TD-only rule for KVM_EXIT_TDX is not used for a VMX guest
+    public void Exit_tdx_from_a_vmx_guest_is_an_ordinary_unexpected_userspace_exit()
+    {
+        var t = new TraceScript();
+        t.Entry();
+        t.Exit("EXTERNAL_INTERRUPT");
+        t.FpuUnload();
+        int user = t.Userspace("0x28 (40)");
+        ReportAssert.One(ReplayHarness.Vmx(t), RuleIds.UnexpectedUserspace, user);
+    }
+
     [Theory] // §11, §13: TDCALL from a VMX guest: #UD since the October 2025 fix, INTERNAL_ERROR before it
     [InlineData(KernelProfile.Latest, true)]
     [InlineData(KernelProfile.Linux616, false)]
