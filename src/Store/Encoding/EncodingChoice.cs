@@ -1,7 +1,4 @@
 namespace TraceLab.Store.Encoding;
 
-/// <summary>
-/// What <see cref="ColumnEncoder"/> measured as the best encoding of some values: the encoding, its exact payload size,
-/// and for a dictionary the number of distinct values.
-/// </summary>
-internal readonly record struct EncodingChoice(ColumnEncoding Encoding, long Size, int Distinct = -1);
+/// <summary>What <see cref="ColumnEncoder"/> measured as the best encoding of some values: the encoding and its exact payload size.</summary>
+internal readonly record struct EncodingChoice(ColumnEncoding Encoding, long Size);

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TraceLab.Store.Encoding;
 
@@ -33,7 +35,18 @@ internal readonly struct ExactDivisor : IDivisor
 
     public long Factor { get; }
 
+    public bool Vectorizes => Avx2.IsSupported;
+
     /// <summary><paramref name="value"/> / Factor, for a value that is a multiple of Factor.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Divide(ulong value) => (value >> _shift) * _oddInverse;
+
+    /// <summary>
+    /// The low 32 bits of the quotients. AVX2 has no 64-bit multiply, but the low 32 bits of a product depend only on
+    /// the low 32 bits of its factors, which vpmuludq multiplies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<ulong> Divide(Vector256<ulong> values) =>
+        Avx2.Multiply(Vector256.ShiftRightLogical(values, _shift).AsUInt32(), Vector256.Create(_oddInverse).AsUInt32())
+        & Vector256.Create((ulong)uint.MaxValue);
 }

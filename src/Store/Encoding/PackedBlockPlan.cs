@@ -1,275 +1,419 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace TraceLab.Store.Encoding;
 
 /// <summary>
-/// The writer's side of <see cref="PackedBlocks"/>: <see cref="Measure"/> computes every block's base, its width or
-/// patched width with exceptions (<see cref="PatchedBlock"/>, whichever is smaller), and the exact encoded size (so the encoder can compare encodings without writing them), and
-/// <see cref="Write"/> then writes the measured stream. One instance is reused for every chunk a writer encodes.
+/// The writer's side of <see cref="PackedBlocks"/>, in three steps, so that the encoder pays for exact planning only
+/// where an encoding may win:
+/// <list type="number">
+/// <item>block ranges: every block's minimum (its base) and maximum, from <see cref="BlockScan"/> or
+/// <see cref="MeasureRanges"/>;</item>
+/// <item><see cref="Estimate"/>: the stream's size, with patched blocks and a common factor, planned on an even
+/// sample of the blocks and scaled to the rest by the plain widths the ranges give for free (exact for short
+/// streams); it also settles the stream's factor;</item>
+/// <item><see cref="WriteExact"/>: each block's width or patched width with exceptions (<see cref="PatchedBlock"/>,
+/// whichever is smaller), chosen and written while the block is in L1, so the values are read once more in all.</item>
+/// </list>
+/// One instance is reused for every chunk a writer encodes.
 /// </summary>
+[SkipLocalsInit]
 internal sealed class PackedBlockPlan
 {
+    /// <summary>Streams of fewer blocks are planned exactly by <see cref="Estimate"/>: a sample would be too small to trust.</summary>
+    private const int MinSampledBlocks = 64;
+
+    /// <summary>Blocks an estimate plans, spread evenly over the stream (a few more where the division leaves some).</summary>
+    private const int SampleBlocks = 32;
+
+    /// <summary>Most bytes one block takes: a 10-byte base varint, the code, 64-bit values, 8 bytes of packer slack.</summary>
+    private const int MaxBlockBytes = VarInt.MaxLength + 1 + (8 * PackedBlocks.BlockSize) + 8;
+
     private long[] _bases = [];
     private long[] _maxima = [];
     private long[] _factors = [];
-
-    // Per block: header code (width, or patched code) and body bytes (packed bits plus exceptions), as planned for the
-    // current divisor, and as planned unscaled (kept so that a factor that does not pay costs no second pass).
-    private byte[] _codes = [];
-    private int[] _bodies = [];
-    private byte[] _unscaledCodes = [];
-    private int[] _unscaledBodies = [];
+    private int[] _costs = [];
+    private int[] _scaledCosts = [];
     private int _blocks;
     private int _count;
+
+    /// <summary>The stream's factor, as <see cref="Estimate"/> chose it; blocks it divides are stored scaled.</summary>
     private ExactDivisor _divisor = ExactDivisor.One;
 
-    /// <summary>Exact size in bytes of the measured stream.</summary>
-    public int Size { get; private set; }
+    /// <summary>The patch widths <see cref="Estimate"/> chose for a long stream (for its scaled blocks, if it has a factor).</summary>
+    private PatchWidths _widths = PatchWidths.None;
 
-    /// <summary>Smallest measured value (long.MaxValue for an empty stream).</summary>
+    /// <summary>Smallest value of the stream (long.MaxValue for an empty stream).</summary>
     public long Min { get; private set; }
 
-    /// <summary>Largest measured value (long.MinValue for an empty stream).</summary>
+    /// <summary>Largest value of the stream (long.MinValue for an empty stream).</summary>
     public long Max { get; private set; }
 
-    /// <summary>Plans the stream with factor 1; <see cref="TryCommonFactor"/> may shrink it afterwards.</summary>
-    public void Measure(ReadOnlySpan<long> values)
+    /// <summary>Step 1 for a stream of <paramref name="count"/> values: the per-block minima and maxima to fill in.</summary>
+    public void StartRanges(int count, out Span<long> minima, out Span<long> maxima)
     {
-        _blocks = (values.Length + PackedBlocks.BlockSize - 1) / PackedBlocks.BlockSize;
+        _count = count;
+        _blocks = (count + PackedBlocks.BlockSize - 1) / PackedBlocks.BlockSize;
         if (_bases.Length < _blocks)
         {
-            _bases = new long[_blocks];
-            _maxima = new long[_blocks];
-            _factors = new long[_blocks];
-            _codes = new byte[_blocks];
-            _bodies = new int[_blocks];
-            _unscaledCodes = new byte[_blocks];
-            _unscaledBodies = new int[_blocks];
+            int capacity = Math.Max(_blocks, 8);
+            _bases = new long[capacity];
+            _maxima = new long[capacity];
+            _factors = new long[capacity];
         }
 
+        minima = _bases.AsSpan(0, _blocks);
+        maxima = _maxima.AsSpan(0, _blocks);
+    }
+
+    /// <summary>Ends step 1: the stream's extremes from its blocks'; forgets the previous stream's factor.</summary>
+    public void FinishRanges()
+    {
         long min = long.MaxValue, max = long.MinValue;
         for (int b = 0; b < _blocks; b++)
         {
-            (_bases[b], _maxima[b]) = MinMax(Block(values, b));
             min = Math.Min(min, _bases[b]);
             max = Math.Max(max, _maxima[b]);
         }
 
         Min = min;
         Max = max;
-        _count = values.Length;
         _divisor = ExactDivisor.One;
-        Array.Clear(_factors, 0, _blocks);
-        for (int b = 0; b < _blocks; b++)
+        _widths = PatchWidths.None;
+    }
+
+    /// <summary>Step 1 by a pass of its own, for streams <see cref="BlockScan.Scan"/> does not produce.</summary>
+    public void MeasureRanges(ReadOnlySpan<long> values)
+    {
+        StartRanges(values.Length, out Span<long> minima, out Span<long> maxima);
+        for (int b = 0; b < minima.Length; b++)
         {
-            ulong range = (ulong)unchecked(_maxima[b] - _bases[b]);
-            (int code, _unscaledBodies[b]) = PatchedBlock.Choose(Block(values, b), _bases[b], default(UnitDivisor), range);
-            _unscaledCodes[b] = (byte)code;
+            int start = b * PackedBlocks.BlockSize;
+            (minima[b], maxima[b]) = BlockScan.MinMax(values.Slice(start, Math.Min(PackedBlocks.BlockSize, values.Length - start)));
         }
 
-        Size = Plan(values);
+        FinishRanges();
+    }
+
+    /// <summary>The factor and patch widths <see cref="Estimate"/> settled (or <see cref="Reuse"/> set).</summary>
+    public PackedStreamParameters Parameters => new(_divisor, _widths);
+
+    /// <summary>
+    /// Takes another chunk's <see cref="Parameters"/> instead of estimating: step 3 may follow step 1 directly. A block
+    /// the factor does not divide is stored unscaled, so any factor is correct, if not always the best.
+    /// </summary>
+    public void Reuse(PackedStreamParameters parameters)
+    {
+        _divisor = parameters.Divisor.Factor > 0 ? parameters.Divisor : ExactDivisor.One;
+        _widths = parameters.Widths;
     }
 
     /// <summary>
-    /// Re-plans the measured stream with a common factor, if its blocks have one. A separate step because the search
-    /// is a pass over the values: the encoder only runs it for the candidate that is winning. The factor is chosen for
-    /// the stream but applied per block, so a block holding a -1 sentinel among multiples of 1000 just goes unscaled.
+    /// Bytes <see cref="WriteExact"/> may write before it gives up at <paramref name="limit"/>, slack included: the
+    /// destination must be at least this long.
     /// </summary>
-    public void TryCommonFactor(ReadOnlySpan<long> values)
+    public int Capacity(long limit)
     {
-        // A factor can only pay when values take bits to begin with (over 2 per value).
-        if (Size <= (values.Length / 4) + 16)
-        {
-            return;
-        }
-
-        bool any = false;
-        for (int b = 0; b < _blocks; b++)
-        {
-            // Below 2^62 the differences the search looks at are exact.
-            bool exact = (ulong)unchecked(_maxima[b] - _bases[b]) < (1UL << 62);
-            _factors[b] = exact ? CommonFactor.Find(Block(values, b)) : 1;
-            any |= _factors[b] > 1;
-        }
-
-        if (!any)
-        {
-            Array.Clear(_factors, 0, _blocks);
-            return;
-        }
-
-        // Blocks may share a larger factor by chance (2000 instead of 1000); the stream's factor is the candidate that
-        // saves the most bits over the blocks it divides.
-        long best = 1, bestSaving = 0;
-        foreach (long candidate in Candidates())
-        {
-            long saving = Saving(candidate);
-            if (saving > bestSaving)
-            {
-                (best, bestSaving) = (candidate, saving);
-            }
-        }
-
-        _divisor = new ExactDivisor(best);
-        int size = Plan(values);
-        if (size < Size)
-        {
-            Size = size;
-            return;
-        }
-
-        // Not worth the factor's varint after all.
-        _divisor = ExactDivisor.One;
-        Array.Clear(_factors, 0, _blocks);
-        for (int b = 0; b < _blocks; b++)
-        {
-            ulong range = (ulong)unchecked(_maxima[b] - _bases[b]);
-            (int code, _unscaledBodies[b]) = PatchedBlock.Choose(Block(values, b), _bases[b], default(UnitDivisor), range);
-            _unscaledCodes[b] = (byte)code;
-        }
-
-        Size = Plan(values);
+        long whole = VarInt.MaxLength + ((long)_blocks * MaxBlockBytes);
+        return (int)Math.Min(whole, Math.Clamp(limit, 0, whole) + MaxBlockBytes + VarInt.MaxLength);
     }
 
-    /// <summary>Writes the stream measured last (for the same <paramref name="values"/>) and returns its length.</summary>
-    public int Write(ReadOnlySpan<long> values, Span<byte> destination)
+    /// <summary>
+    /// Step 2: the stream's likely size, and the parameters <see cref="WriteExact"/> will use: its factor and its
+    /// pair of patch widths (<see cref="PatchWidths"/>). Headers and plain widths are exact for every block; what
+    /// patched blocks and a common factor save is planned on about <see cref="SampleBlocks"/> blocks spread evenly
+    /// over the stream, and scaled to the rest by their plain bytes. Estimates pick which encodings to plan exactly,
+    /// so one that does not win costs an eighth or so of an exact plan. Short streams are planned exactly (without
+    /// writing), each block at its own best width.
+    /// </summary>
+    public long Estimate<TSource>(scoped TSource source)
+        where TSource : IBlockSource, allows ref struct
     {
-        int position = 0;
-        VarInt.Write(destination, ref position, (ulong)_divisor.Factor);
+        if (_blocks < MinSampledBlocks)
+        {
+            return PlanSize(source);
+        }
+
+        long headers = VarInt.Length(1), plain = 0;
         long previousBase = 0;
         for (int b = 0; b < _blocks; b++)
         {
-            bool scaled = Scaled(b);
-            int code = _codes[b];
-            VarInt.Write(destination, ref position, VarInt.ZigZag(unchecked(_bases[b] - previousBase)));
-            destination[position++] = (byte)(code | (scaled ? PackedBlocks.ScaledFlag : 0));
-            Span<byte> body = destination[position..];
-            ReadOnlySpan<long> block = Block(values, b);
-            if (code < PackedBlocks.PatchedCode)
-            {
-                position += scaled
-                    ? BitPacker.Pack(block, _bases[b], _divisor, code, body)
-                    : BitPacker.Pack(block, _bases[b], default(UnitDivisor), code, body);
-            }
-            else
-            {
-                int width = code - PackedBlocks.PatchedCode;
-                position += scaled
-                    ? PatchedBlock.Write(block, _bases[b], _divisor, width, body)
-                    : PatchedBlock.Write(block, _bases[b], default(UnitDivisor), width, body);
-            }
-
+            headers += VarInt.Length(VarInt.ZigZag(unchecked(_bases[b] - previousBase))) + 1;
+            plain += BitPacker.PackedLength(BlockLength(b), Width(Range(b)));
             previousBase = _bases[b];
         }
 
-        return position;
+        // Every sampled block's size at each width, then the stream's pair of patch widths (see PatchWidths).
+        Span<long> buffer = stackalloc long[PackedBlocks.BlockSize];
+        int stride = _blocks / SampleBlocks;
+        int first = stride / 2;
+        int samples = ((_blocks - first - 1) / stride) + 1;
+        Span<int> costs = Table(ref _costs, samples);
+        long sampledPlain = 0;
+        for (int b = first, k = 0; b < _blocks; b += stride, k++)
+        {
+            ulong range = Range(b);
+            sampledPlain += BitPacker.PackedLength(BlockLength(b), Width(range));
+            PatchedBlock.Costs(source.Block(b, buffer), _bases[b], default(UnitDivisor), range, costs.Slice(k * PatchWidths.TableWidth));
+        }
+
+        _widths = PatchWidths.Pick(costs, samples, out long sampled);
+
+        // A factor, like patching, is judged on the sample: the stream's factor is the one that saves most there.
+        // Blocks it does not divide (a -1 among multiples of 1000) are planned on their own, at their best width.
+        if (MayHaveFactor(headers + plain) && FindFactor(source, first, stride) is { Factor: > 1 } divisor)
+        {
+            Span<int> scaledCosts = Table(ref _scaledCosts, samples);
+            long unscaled = 0;
+            int scaledBlocks = 0;
+            for (int b = first, k = 0; b < _blocks; b += stride, k++)
+            {
+                if (_factors[b] % divisor.Factor == 0)
+                {
+                    PatchedBlock.Costs(source.Block(b, buffer), _bases[b], divisor, divisor.Divide(Range(b)), scaledCosts.Slice(scaledBlocks++ * PatchWidths.TableWidth));
+                }
+                else
+                {
+                    int own = int.MaxValue;
+                    foreach (int bytes in costs.Slice(k * PatchWidths.TableWidth, PatchWidths.TableWidth))
+                    {
+                        own = Math.Min(own, bytes);
+                    }
+
+                    unscaled += own;
+                }
+            }
+
+            PatchWidths scaledWidths = PatchWidths.Pick(scaledCosts, scaledBlocks, out long scaled);
+            if (unscaled + scaled < sampled)
+            {
+                _divisor = divisor;
+                _widths = scaledWidths;
+                headers += VarInt.Length((ulong)divisor.Factor) - 1;
+                sampled = unscaled + scaled;
+            }
+        }
+
+        // Scaled by plain bytes rather than by block count: a few wide blocks (an idle gap) do not skew it.
+        long body = sampledPlain == 0 ? plain : (long)((double)plain * sampled / sampledPlain);
+        return headers + body;
     }
 
-    /// <summary>True when block <paramref name="block"/> is stored divided by the stream's factor.</summary>
-    private bool Scaled(int block) => _divisor.Factor > 1 && _factors[block] % _divisor.Factor == 0;
+    /// <summary>
+    /// Step 3: plans and writes every block with the parameters <see cref="Estimate"/> chose (or
+    /// <see cref="Reuse"/> set), and returns true with the stream's length in <paramref name="written"/>; or returns
+    /// false as soon as the length passes <paramref name="limit"/> (another encoding already does at least as well).
+    /// <paramref name="destination"/> must hold <see cref="Capacity"/> bytes.
+    /// </summary>
+    public bool WriteExact<TSource>(scoped TSource source, long limit, Span<byte> destination, out int written)
+        where TSource : IBlockSource, allows ref struct =>
+        Write(source, limit, destination, measure: false, out written);
 
     /// <summary>
-    /// Sets every block's code and body size for the current divisor; returns the stream's size. Unscaled blocks
-    /// reuse what <see cref="Measure"/> planned; scaled blocks are planned again on their divided values.
+    /// Steps 1 and 3 in one pass, for a stream whose parameters come from <see cref="Reuse"/> (after
+    /// <see cref="StartRanges"/>): each block's range is taken just before the block is planned and written, so the
+    /// values are read from memory once, while the planning keeps the CPU busy. <see cref="Min"/> and
+    /// <see cref="Max"/> are set when the whole stream was written.
     /// </summary>
-    private int Plan(ReadOnlySpan<long> values)
+    public bool MeasureAndWrite<TSource>(scoped TSource source, long limit, Span<byte> destination, out int written)
+        where TSource : IBlockSource, allows ref struct =>
+        Write(source, limit, destination, measure: true, out written);
+
+    private bool Write<TSource>(scoped TSource source, long limit, Span<byte> destination, bool measure, out int written)
+        where TSource : IBlockSource, allows ref struct
     {
-        int size = VarInt.Length((ulong)_divisor.Factor);
+        Span<long> buffer = stackalloc long[PackedBlocks.BlockSize];
+        int position = 0;
+        VarInt.Write(destination, ref position, (ulong)_divisor.Factor);
         long previousBase = 0;
+        long min = long.MaxValue, max = long.MinValue;
         for (int b = 0; b < _blocks; b++)
         {
-            if (Scaled(b))
+            ReadOnlySpan<long> block = source.Block(b, buffer);
+            if (measure)
             {
-                ulong range = _divisor.Divide((ulong)unchecked(_maxima[b] - _bases[b]));
-                (int code, _bodies[b]) = PatchedBlock.Choose(Block(values, b), _bases[b], _divisor, range);
-                _codes[b] = (byte)code;
+                (_bases[b], _maxima[b]) = BlockScan.MinMax(block);
+                min = Math.Min(min, _bases[b]);
+                max = Math.Max(max, _maxima[b]);
+            }
+
+            long blockBase = _bases[b];
+            ulong range = Range(b);
+            VarInt.Write(destination, ref position, VarInt.ZigZag(unchecked(blockBase - previousBase)));
+            previousBase = blockBase;
+            int header = position++;
+
+            // Long streams use the estimate's pair of widths; short streams, and the blocks of a scaled stream that
+            // stay unscaled, search for their own best width.
+            if (Scaled(block, b))
+            {
+                (int code, int bytes) = _widths.IsSet
+                    ? PatchedBlock.ChooseAt(block, blockBase, _divisor, _divisor.Divide(range), _widths)
+                    : PatchedBlock.Choose(block, blockBase, _divisor, _divisor.Divide(range));
+                destination[header] = (byte)(code | PackedBlocks.ScaledFlag);
+                position += WriteBody(block, blockBase, _divisor, code, bytes, destination[position..]);
             }
             else
             {
-                _codes[b] = _unscaledCodes[b];
-                _bodies[b] = _unscaledBodies[b];
+                (int code, int bytes) = _widths.IsSet && _divisor.Factor == 1
+                    ? PatchedBlock.ChooseAt(block, blockBase, default(UnitDivisor), range, _widths)
+                    : PatchedBlock.Choose(block, blockBase, default(UnitDivisor), range);
+                destination[header] = (byte)code;
+                position += WriteBody(block, blockBase, default(UnitDivisor), code, bytes, destination[position..]);
             }
 
-            size += VarInt.Length(VarInt.ZigZag(unchecked(_bases[b] - previousBase))) + 1 + _bodies[b];
+            if (position > limit)
+            {
+                written = 0;
+                return false;
+            }
+        }
+
+        if (measure)
+        {
+            (Min, Max) = (min, max);
+        }
+
+        written = position;
+        return true;
+    }
+
+    /// <summary>Writes a block's body as planned; a length other than the planned one would be a bug, so it throws.</summary>
+    private static int WriteBody<TDivisor>(ReadOnlySpan<long> block, long blockBase, TDivisor divisor, int code, int planned, Span<byte> destination)
+        where TDivisor : struct, IDivisor
+    {
+        int written = code < PackedBlocks.PatchedCode
+            ? BitPacker.Pack(block, blockBase, divisor, code, destination)
+            : PatchedBlock.Write(block, blockBase, divisor, code - PackedBlocks.PatchedCode, destination);
+        return written == planned
+            ? written
+            : throw new InvalidOperationException($"Internal error: a block planned at {planned} bytes took {written}.");
+    }
+
+    /// <summary>A reusable table of <paramref name="rows"/> cost rows.</summary>
+    private static Span<int> Table(ref int[] table, int rows)
+    {
+        int length = rows * PatchWidths.TableWidth;
+        if (table.Length < length)
+        {
+            table = new int[length];
+        }
+
+        return table.AsSpan(0, length);
+    }
+
+    /// <summary>
+    /// True when the block is stored divided by the stream's factor: when its own differences share it (so a block
+    /// holding a -1 sentinel among multiples of 1000 just goes unscaled).
+    /// </summary>
+    private bool Scaled(ReadOnlySpan<long> block, int b) =>
+        _divisor.Factor > 1 && Range(b) < (1UL << 62) &&
+        CommonFactor.Find(block, _bases[b], Range(b)) % _divisor.Factor == 0;
+
+    /// <summary>The exact size of a short stream, with its factor found over all blocks.</summary>
+    private long PlanSize<TSource>(scoped TSource source)
+        where TSource : IBlockSource, allows ref struct
+    {
+        Span<long> buffer = stackalloc long[PackedBlocks.BlockSize];
+        _divisor = MayHaveFactor(PlainSize()) ? FindFactor(source, 0, 1) : ExactDivisor.One;
+        long size = VarInt.Length((ulong)_divisor.Factor);
+        long previousBase = 0;
+        for (int b = 0; b < _blocks; b++)
+        {
+            ReadOnlySpan<long> block = source.Block(b, buffer);
+            ulong range = Range(b);
+            int bytes = _divisor.Factor > 1 && _factors[b] % _divisor.Factor == 0
+                ? PatchedBlock.Choose(block, _bases[b], _divisor, _divisor.Divide(range)).Bytes
+                : PatchedBlock.Choose(block, _bases[b], default(UnitDivisor), range).Bytes;
+            size += VarInt.Length(VarInt.ZigZag(unchecked(_bases[b] - previousBase))) + 1 + bytes;
             previousBase = _bases[b];
         }
 
         return size;
     }
 
-    /// <summary>The distinct block factors above 1 (at most a handful in practice; capped to bound the work).</summary>
-    private List<long> Candidates()
+    /// <summary>A factor can only pay when values take bits to begin with (over 2 per value).</summary>
+    private bool MayHaveFactor(long unpatchedBytes) => unpatchedBytes > (_count / 4) + 16;
+
+    /// <summary>Bytes of the stream with every block plain (no patching, no factor); an upper bound of the plan.</summary>
+    private long PlainSize()
     {
-        var candidates = new List<long>();
-        for (int b = 0; b < _blocks && candidates.Count < 8; b++)
+        long size = 0;
+        for (int b = 0; b < _blocks; b++)
         {
-            if (_factors[b] > 1 && !candidates.Contains(_factors[b]))
+            size += 2 + BitPacker.PackedLength(BlockLength(b), Width(Range(b)));
+        }
+
+        return size;
+    }
+
+    /// <summary>
+    /// The stream's factor from the blocks <paramref name="first"/>, <paramref name="first"/> + <paramref name="stride"/>,
+    /// ...: each block's own factor (in <c>_factors</c>), then the candidate that saves the most bits over the blocks
+    /// it divides; <see cref="ExactDivisor.One"/> when none saves more than its varint costs.
+    /// </summary>
+    private ExactDivisor FindFactor<TSource>(scoped TSource source, int first, int stride)
+        where TSource : IBlockSource, allows ref struct
+    {
+        Span<long> buffer = stackalloc long[PackedBlocks.BlockSize];
+        bool any = false;
+        for (int b = first; b < _blocks; b += stride)
+        {
+            // Below 2^62 the differences the search looks at are exact.
+            _factors[b] = Range(b) < (1UL << 62) ? CommonFactor.Find(source.Block(b, buffer), _bases[b], Range(b)) : 1;
+            any |= _factors[b] > 1;
+        }
+
+        if (!any)
+        {
+            return ExactDivisor.One;
+        }
+
+        // Blocks may share a larger factor by chance (2000 instead of 1000); a handful of candidates is plenty.
+        Span<long> candidates = stackalloc long[8];
+        int count = 0;
+        for (int b = first; b < _blocks && count < candidates.Length; b += stride)
+        {
+            if (_factors[b] > 1 && !candidates[..count].Contains(_factors[b]))
             {
-                candidates.Add(_factors[b]);
+                candidates[count++] = _factors[b];
             }
         }
 
-        return candidates;
+        long best = 1, bestSaving = 0;
+        foreach (long candidate in candidates[..count])
+        {
+            long saving = Saving(candidate, first, stride);
+            if (saving > bestSaving)
+            {
+                (best, bestSaving) = (candidate, saving);
+            }
+        }
+
+        // The factor's varint takes more bytes than factor 1's single byte.
+        return bestSaving > 8L * (VarInt.Length((ulong)best) - 1) ? new ExactDivisor(best) : ExactDivisor.One;
     }
 
-    /// <summary>Bits saved by dividing every block whose factor is a multiple of <paramref name="factor"/>.</summary>
-    private long Saving(long factor)
+    /// <summary>Bits saved by dividing every visited block whose factor is a multiple of <paramref name="factor"/>.</summary>
+    private long Saving(long factor, int first, int stride)
     {
         var divisor = new ExactDivisor(factor);
         long saving = 0;
-        for (int b = 0; b < _blocks; b++)
+        for (int b = first; b < _blocks; b += stride)
         {
             if (_factors[b] % factor == 0)
             {
-                ulong range = (ulong)unchecked(_maxima[b] - _bases[b]);
-                int before = 64 - BitOperations.LeadingZeroCount(range);
-                int after = 64 - BitOperations.LeadingZeroCount(divisor.Divide(range));
-                saving += (long)(before - after) * Math.Min(PackedBlocks.BlockSize, _count - (b * PackedBlocks.BlockSize));
+                ulong range = Range(b);
+                saving += (long)(Width(range) - Width(divisor.Divide(range))) * BlockLength(b);
             }
         }
 
         return saving;
     }
 
-    private static ReadOnlySpan<long> Block(ReadOnlySpan<long> values, int block)
-    {
-        int start = block * PackedBlocks.BlockSize;
-        return values.Slice(start, Math.Min(PackedBlocks.BlockSize, values.Length - start));
-    }
+    private ulong Range(int block) => (ulong)unchecked(_maxima[block] - _bases[block]);
 
-    /// <summary>Minimum and maximum of a block; four lanes at a time where the CPU has 256-bit vectors (no unpredictable branches).</summary>
-    private static (long Min, long Max) MinMax(ReadOnlySpan<long> block)
-    {
-        if (Vector256.IsHardwareAccelerated && block.Length >= 8)
-        {
-            ref long start = ref MemoryMarshal.GetReference(block);
-            Vector256<long> min = Vector256.LoadUnsafe(ref start);
-            Vector256<long> max = min;
-            int i = 4;
-            for (; i + 4 <= block.Length; i += 4)
-            {
-                Vector256<long> v = Vector256.LoadUnsafe(ref start, (nuint)i);
-                min = Vector256.ConditionalSelect(Vector256.LessThan(v, min), v, min);
-                max = Vector256.ConditionalSelect(Vector256.GreaterThan(v, max), v, max);
-            }
+    private int BlockLength(int block) => Math.Min(PackedBlocks.BlockSize, _count - (block * PackedBlocks.BlockSize));
 
-            // The last four values again (overlapping is harmless for min and max).
-            Vector256<long> last = Vector256.LoadUnsafe(ref start, (nuint)(block.Length - 4));
-            min = Vector256.ConditionalSelect(Vector256.LessThan(last, min), last, min);
-            max = Vector256.ConditionalSelect(Vector256.GreaterThan(last, max), last, max);
-            return (Math.Min(Math.Min(min[0], min[1]), Math.Min(min[2], min[3])),
-                    Math.Max(Math.Max(max[0], max[1]), Math.Max(max[2], max[3])));
-        }
-
-        long lo = block[0], hi = block[0];
-        foreach (long v in block)
-        {
-            lo = Math.Min(lo, v);
-            hi = Math.Max(hi, v);
-        }
-
-        return (lo, hi);
-    }
+    private static int Width(ulong value) => 64 - BitOperations.LeadingZeroCount(value);
 }

@@ -21,6 +21,9 @@ public sealed class StoreWriter : IDisposable
     private readonly StoreFooter _footer = new();
     private readonly Dictionary<string, int> _tableIndex = new(StringComparer.Ordinal);
     private readonly List<long> _tableRows = [];
+
+    /// <summary>Per table, per column: what the encoder learned from the column's earlier row groups.</summary>
+    private readonly List<ColumnHistory[]> _histories = [];
     private FileStream? _stream;
     private long _position;
     private bool _metadataWritten;
@@ -85,7 +88,7 @@ public sealed class StoreWriter : IDisposable
             var chunks = new ColumnChunkInfo[batch.Schema.Columns.Length];
             for (int c = 0; c < chunks.Length; c++)
             {
-                EncodedColumn encoded = _encoder.Encode(batch.Rows(c));
+                EncodedColumn encoded = _encoder.Encode(batch.Rows(c), _histories[table][c]);
                 ReadOnlySpan<byte> payload = _encoder.Payload;
                 chunks[c] = new ColumnChunkInfo(_position, encoded.Length, encoded.Encoding, encoded.Min, encoded.Max, Crc32C.Compute(payload));
                 WriteBytes(payload);
@@ -194,6 +197,7 @@ public sealed class StoreWriter : IDisposable
         index = _footer.Tables.Count;
         _footer.Tables.Add(schema);
         _tableRows.Add(0);
+        _histories.Add([.. schema.Columns.Select(_ => new ColumnHistory())]);
         _tableIndex.Add(schema.Name, index);
         return index;
     }
